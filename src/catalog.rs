@@ -1,0 +1,294 @@
+//! Finding rubrics: the built-in ones, custom directories, and paths; and reading input files.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::core::answers::{self, Answers, AnswersFile, Syntax, Warning};
+use crate::core::error::{Invalid, Problem};
+use crate::core::rubric::{Rubric, parse_rubric};
+use crate::exit::Failure;
+
+/// The rubrics compiled into the binary, by id.
+pub const BUILT_IN: [(&str, &str); 3] = [
+    (
+        "ic-to-manager",
+        include_str!("../rubrics/ic-to-manager.toml"),
+    ),
+    (
+        "manager-to-director",
+        include_str!("../rubrics/manager-to-director.toml"),
+    ),
+    (
+        "middle-to-senior",
+        include_str!("../rubrics/middle-to-senior.toml"),
+    ),
+];
+
+/// The environment variable naming extra rubric directories (a path list, like `PATH`).
+pub const RUBRICS_DIR_ENV: &str = "PROMO_RUBRICS_DIR";
+
+/// A rubric and where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The checked rubric.
+    pub rubric: Rubric,
+    /// `built-in` or the file's path.
+    pub origin: String,
+}
+
+impl Loaded {
+    /// Whether the rubric ships with promo.
+    pub fn is_built_in(&self) -> bool {
+        self.origin == "built-in"
+    }
+}
+
+/// Where rubrics are looked for.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    dirs: Vec<PathBuf>,
+}
+
+impl Catalog {
+    /// A catalog over `dirs` (from `--rubrics-dir`) and the directories in `PROMO_RUBRICS_DIR`.
+    pub fn new(mut dirs: Vec<PathBuf>) -> Self {
+        if let Some(list) = std::env::var_os(RUBRICS_DIR_ENV) {
+            dirs.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
+        }
+        Self { dirs }
+    }
+
+    /// The built-in rubrics. They are checked by the test suite, so failing here is a bug.
+    pub fn built_in() -> Result<Vec<Loaded>> {
+        BUILT_IN
+            .iter()
+            .map(|(id, source)| {
+                let rubric = parse_rubric(source, &format!("built-in:{id}"))
+                    .with_context(|| format!("the built-in rubric {id} is broken"))?;
+                Ok(Loaded {
+                    rubric,
+                    origin: "built-in".to_owned(),
+                })
+            })
+            .collect()
+    }
+
+    /// The `.toml` files in the custom directories, sorted by path within each directory.
+    pub fn custom_files(&self) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for dir in &self.dirs {
+            let entries = fs::read_dir(dir)
+                .with_context(|| format!("cannot read the rubrics directory {}", dir.display()))?;
+            let mut here: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+                .collect();
+            here.sort();
+            files.extend(here);
+        }
+        Ok(files)
+    }
+
+    /// Every rubric: custom ones first (they override built-ins of the same id), then
+    /// built-ins. Custom files that fail to load are returned apart.
+    pub fn all(&self) -> Result<(Vec<Loaded>, Vec<anyhow::Error>)> {
+        let mut loaded: Vec<Loaded> = Vec::new();
+        let mut broken = Vec::new();
+        for path in self.custom_files()? {
+            match load_rubric_file(&path) {
+                Ok(rubric) if loaded.iter().any(|l| l.rubric.id == rubric.rubric.id) => {
+                    broken.push(anyhow::anyhow!(
+                        "{}: rubric id \"{}\" is already used by {}; ids must be unique",
+                        path.display(),
+                        rubric.rubric.id,
+                        loaded
+                            .iter()
+                            .find(|l| l.rubric.id == rubric.rubric.id)
+                            .map_or("", |l| l.origin.as_str())
+                    ));
+                }
+                Ok(rubric) => loaded.push(rubric),
+                Err(error) => broken.push(error),
+            }
+        }
+        for built_in in Self::built_in()? {
+            if !loaded.iter().any(|l| l.rubric.id == built_in.rubric.id) {
+                loaded.push(built_in);
+            }
+        }
+        Ok((loaded, broken))
+    }
+
+    /// Finds a rubric by id (custom directories first, then built-ins) or by path.
+    pub fn resolve(&self, spec: &str) -> Result<Loaded> {
+        if looks_like_path(spec) {
+            return load_rubric_file(Path::new(spec));
+        }
+        for path in self.custom_files()? {
+            if path.file_stem().is_some_and(|stem| stem == spec) {
+                let loaded = load_rubric_file(&path)?;
+                if loaded.rubric.id == spec {
+                    return Ok(loaded);
+                }
+            }
+        }
+        let (all, _) = self.all()?;
+        if let Some(found) = all.into_iter().find(|l| l.rubric.id == spec) {
+            return Ok(found);
+        }
+        let known: Vec<String> = self.all()?.0.into_iter().map(|l| l.rubric.id).collect();
+        Err(Failure::usage(format!(
+            "no rubric \"{spec}\"; known rubrics: {}. Give a path to a .toml file, or add a directory with --rubrics-dir",
+            known.join(", ")
+        ))
+        .into())
+    }
+}
+
+fn looks_like_path(spec: &str) -> bool {
+    spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) || spec.contains('/')
+}
+
+/// Loads and checks a rubric file.
+pub fn load_rubric_file(path: &Path) -> Result<Loaded> {
+    let origin = path.display().to_string();
+    let source = read_text(path)?;
+    let rubric = parse_rubric(&source, &origin)?;
+    Ok(Loaded { rubric, origin })
+}
+
+/// Reads a UTF-8 text file; `-` reads standard input. A missing file is a usage error (exit 2),
+/// text that is not UTF-8 is invalid input (exit 3), anything else an I/O failure (exit 1).
+pub fn read_text(path: &Path) -> Result<String> {
+    let origin = path.display().to_string();
+    let bytes = if path.as_os_str() == "-" {
+        let mut buffer = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buffer)
+            .context("cannot read standard input")?;
+        buffer
+    } else {
+        match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(Failure::usage(format!("{origin}: no such file")).into());
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {origin}")),
+        }
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Invalid::one(
+            "text",
+            &origin,
+            Problem::new("this is not UTF-8 text; save it as UTF-8").at_offset(&text, offset),
+        )
+        .into()
+    })
+}
+
+/// An answers file read from disk or standard input, not yet checked against a rubric.
+#[derive(Debug)]
+pub struct AnswersSource {
+    /// The path, or `-`.
+    pub origin: String,
+    /// Its text.
+    pub text: String,
+    /// The parsed document.
+    pub file: AnswersFile,
+}
+
+/// Reads and parses an answers file (`-` is standard input; JSON is told by `.json` or a leading `{`).
+pub fn read_answers(path: &Path) -> Result<AnswersSource> {
+    let origin = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let text = read_text(path)?;
+    let syntax = if path.as_os_str() == "-" {
+        Syntax::sniff(&text)
+    } else {
+        Syntax::for_path(&origin)
+    };
+    let file = answers::parse_answers(&text, syntax, &origin)?;
+    Ok(AnswersSource { origin, text, file })
+}
+
+impl AnswersSource {
+    /// Checks the answers against the rubric they name, or against `rubric` when given.
+    pub fn check(
+        self,
+        catalog: &Catalog,
+        rubric: Option<&str>,
+    ) -> Result<(Loaded, Answers, Vec<Warning>)> {
+        let loaded = match rubric {
+            Some(spec) => catalog.resolve(spec)?,
+            None => catalog.resolve(&self.file.rubric).map_err(|error| {
+                if crate::exit::code_of(&error) == crate::exit::USAGE {
+                    anyhow::Error::new(Invalid::one(
+                        "answers",
+                        &self.origin,
+                        Problem::new(format!("{error}")).about("rubric"),
+                    ))
+                } else {
+                    error
+                }
+            })?,
+        };
+        let (answers, warnings) =
+            answers::check_answers(self.file, &loaded.rubric, &self.origin, &self.text)?;
+        Ok((loaded, answers, warnings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_rubric_loads() {
+        let all = Catalog::built_in().unwrap();
+        assert_eq!(all.len(), BUILT_IN.len());
+        for (loaded, (id, _)) in all.iter().zip(BUILT_IN) {
+            assert_eq!(loaded.rubric.id, id);
+        }
+    }
+
+    #[test]
+    fn custom_rubrics_are_found_by_id_and_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = BUILT_IN[0]
+            .1
+            .replace("id = \"ic-to-manager\"", "id = \"mine\"");
+        fs::write(dir.path().join("mine.toml"), &source).unwrap();
+        let catalog = Catalog {
+            dirs: vec![dir.path().to_owned()],
+        };
+        assert_eq!(catalog.resolve("mine").unwrap().rubric.id, "mine");
+        let path = dir.path().join("mine.toml");
+        assert_eq!(
+            catalog.resolve(path.to_str().unwrap()).unwrap().rubric.id,
+            "mine"
+        );
+        assert_eq!(catalog.all().unwrap().0.len(), 4);
+        let missing = catalog.resolve("nope").unwrap_err();
+        assert_eq!(crate::exit::code_of(&missing), crate::exit::USAGE);
+        assert!(missing.to_string().contains("mine"), "{missing}");
+    }
+
+    #[test]
+    fn non_utf8_is_invalid_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        fs::write(&path, b"id = \"a\"\n\xff\xfe").unwrap();
+        let error = read_text(&path).unwrap_err();
+        assert_eq!(crate::exit::code_of(&error), crate::exit::INVALID);
+        assert!(error.to_string().contains("bad.toml"));
+    }
+}

@@ -1,0 +1,45 @@
+//! One module per subcommand; this one builds the shared context and dispatches.
+
+pub mod report;
+pub mod rubrics;
+pub mod template;
+
+use anyhow::Result;
+
+use crate::catalog::Catalog;
+use crate::cli::{Cli, Command, RubricsCommand};
+use crate::term::Style;
+
+/// What every command may need, decided once.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Where rubrics are found.
+    pub catalog: Catalog,
+    /// The terminal style for standard output.
+    pub style: Style,
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let context = Context {
+        catalog: Catalog::new(cli.global.rubrics_dirs),
+        style: Style::detect(cli.global.color.forced()),
+    };
+    match cli.command {
+        Command::Rubrics(RubricsCommand::List(args)) => rubrics::list(&context, &args),
+        Command::Rubrics(RubricsCommand::Show(args)) => rubrics::show(&context, &args),
+        Command::Rubrics(RubricsCommand::Validate(args)) => rubrics::validate(&args),
+        Command::Template(args) => template::run(&context, &args),
+        Command::Report(args) => report::run(&context, &args),
+    }
+}
+
+/// Prints warnings on standard error, one per line.
+pub fn warn_all<T: std::fmt::Display>(warnings: impl IntoIterator<Item = T>) {
+    for warning in warnings {
+        eprintln!(
+            "{} {warning}",
+            console::style("warning:").for_stderr().yellow().bold()
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! `promo report`: score an answers file and render it.
+
+use anyhow::Result;
+
+use super::{Context, warn_all};
+use crate::catalog::read_answers;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::core::report::{self, ReportOptions};
+use crate::exit::OK;
+use crate::export::Exporter;
+use crate::export::json::Json;
+use crate::export::table::TableView;
+use crate::term::Style;
+use crate::writer;
+
+/// The exporter for a format. Terminal styling applies only when writing to standard output.
+pub fn exporter(format: ReportFormat, style: Style) -> Box<dyn Exporter> {
+    match format {
+        ReportFormat::Table => Box::new(TableView { style }),
+        ReportFormat::Json => Box::new(Json),
+    }
+}
+
+/// Scores and renders.
+pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
+    let source = read_answers(&args.answers)?;
+    let (loaded, answers, warnings) = source.check(&context.catalog, args.rubric.as_deref())?;
+    warn_all(warnings.iter().map(|w| &w.0));
+    let report = report::build(
+        &loaded.rubric,
+        &answers,
+        ReportOptions {
+            evidence: !args.no_evidence,
+        },
+    );
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    let style = if to_stdout {
+        context.style
+    } else {
+        Style::PLAIN
+    };
+    let bytes = exporter(args.format, style).render(&report);
+    writer::emit(args.output.as_deref(), &bytes)?;
+    Ok(OK)
+}

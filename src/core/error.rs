@@ -1,0 +1,159 @@
+//! Problems found in user-supplied rubrics and answers, with where they are.
+
+use std::fmt;
+
+/// One problem in a rubric or answers document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `line:column` (1-based) when the problem has a position in the source.
+    pub position: Option<(usize, usize)>,
+    /// What the problem is about, e.g. `question "delegation-handoff"`.
+    pub subject: Option<String>,
+    /// What is wrong, and how to fix it where that is not obvious.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with no particular place in the document.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            position: None,
+            subject: None,
+            message: message.into(),
+        }
+    }
+
+    /// Names what the problem is about.
+    #[must_use]
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Places the problem at a byte offset of `source`.
+    #[must_use]
+    pub fn at_offset(mut self, source: &str, offset: usize) -> Self {
+        self.position = Some(line_column(source, offset));
+        self
+    }
+}
+
+/// Turns a byte offset into a 1-based line and column (columns count characters).
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &source[..end];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A rubric or answers document that cannot be used, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// What kind of document: `rubric` or `answers`.
+    pub kind: &'static str,
+    /// Where the document came from (a path, `-`, or `built-in:<id>`).
+    pub origin: String,
+    /// Every problem found, in document order where known.
+    pub problems: Vec<Problem>,
+}
+
+impl Invalid {
+    /// A document with a single problem.
+    pub fn one(kind: &'static str, origin: &str, problem: Problem) -> Self {
+        Self {
+            kind,
+            origin: origin.to_owned(),
+            problems: vec![problem],
+        }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        write!(
+            f,
+            "{} is not a valid {} file ({} problem{})",
+            self.origin,
+            self.kind,
+            count,
+            if count == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.problems {
+            write!(f, "\n  {}", self.origin)?;
+            if let Some((line, column)) = problem.position {
+                write!(f, ":{line}:{column}")?;
+            }
+            write!(f, ": ")?;
+            if let Some(subject) = &problem.subject {
+                write!(f, "{subject}: ")?;
+            }
+            write!(f, "{}", problem.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Builds a [`Problem`] from a TOML parse error, keeping its position.
+pub fn from_toml_error(source: &str, error: &toml::de::Error) -> Problem {
+    let message = error.message().trim_end().to_owned();
+    let problem = Problem::new(message);
+    match error.span() {
+        Some(span) => problem.at_offset(source, span.start),
+        None => problem,
+    }
+}
+
+/// Builds a [`Problem`] from a JSON parse error, keeping its position.
+pub fn from_json_error(error: &serde_json::Error) -> Problem {
+    let mut message = error.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    let mut problem = Problem::new(message);
+    if error.line() > 0 {
+        problem.position = Some((error.line(), error.column()));
+    }
+    problem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_column(text, 9), (2, 3));
+        assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn display_lists_every_problem_with_its_place() {
+        let invalid = Invalid {
+            kind: "rubric",
+            origin: "x.toml".into(),
+            problems: vec![
+                Problem::new("bad level")
+                    .about("question \"q\"")
+                    .at_offset("a\nb", 2),
+                Problem::new("no dimensions"),
+            ],
+        };
+        assert_eq!(
+            invalid.to_string(),
+            "x.toml is not a valid rubric file (2 problems)\n  x.toml:2:1: question \"q\": bad level\n  x.toml: no dimensions"
+        );
+    }
+}

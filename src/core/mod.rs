@@ -1,0 +1,9 @@
+//! The pure core: rubrics, answers and scoring. Strings in, values out; no files, no terminal.
+
+pub mod answers;
+pub mod date;
+pub mod error;
+pub mod report;
+pub mod rubric;
+pub mod scoring;
+pub mod template;

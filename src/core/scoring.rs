@@ -1,0 +1,349 @@
+//! The scoring model: question levels, dimension levels, gaps, readiness, coverage and verdict.
+//!
+//! This is the one implementation of the model the README documents; every view scores through it.
+
+use super::answers::{Answers, Response};
+use super::rubric::{MAX_LEVEL, Question, QuestionKind, Rubric};
+
+/// The verdict when coverage is too low or nothing could be scored.
+pub const INCOMPLETE: &str = "Incomplete";
+/// Coverage below this makes the verdict [`INCOMPLETE`].
+pub const MIN_COVERAGE: f64 = 0.5;
+
+/// A dimension's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionScore {
+    /// Weighted mean level of its questions that have a level; `None` is not assessed.
+    pub level: Option<f64>,
+    /// `max(0, target - level)`.
+    pub gap: Option<f64>,
+    /// `gap * weight`.
+    pub priority: Option<f64>,
+    /// Scored questions with any response, `"na"` included.
+    pub answered: usize,
+    /// Scored questions in the dimension.
+    pub questions: usize,
+    /// Not assessed, and at least one question was answered "no chance yet".
+    pub opportunity: bool,
+    /// Critical, and the gap exceeds the rubric's gate.
+    pub gating: bool,
+}
+
+/// A whole assessment's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// Readiness percentage; `None` when no dimension is assessed.
+    pub readiness: Option<f64>,
+    /// Index into the rubric's bands, or `None` for [`INCOMPLETE`].
+    pub band: Option<usize>,
+    /// The verdict label.
+    pub verdict: String,
+    /// Whether a gate lowered the verdict from the top band.
+    pub gate_applied: bool,
+    /// Indexes of critical dimensions whose gap exceeds the gate, in rubric order.
+    pub gated_by: Vec<usize>,
+    /// Share of scored questions with any response.
+    pub coverage: f64,
+    /// Per dimension, in rubric order.
+    pub dimensions: Vec<DimensionScore>,
+    /// Dimension indexes by priority: assessed ones by priority descending (ties in rubric
+    /// order), then not-assessed ones in rubric order.
+    pub order: Vec<usize>,
+}
+
+/// The level a response earns on a question; `None` for text, "na" and unanswered.
+pub fn question_level(question: &Question, response: Option<&Response>) -> Option<f64> {
+    match (&question.kind, response?) {
+        (QuestionKind::Choice(options), Response::Choice(i)) => {
+            options.get(*i).map(|o| f64::from(o.level))
+        }
+        (QuestionKind::Multi(options), Response::Multi(chosen)) => {
+            let sum: f64 = chosen
+                .iter()
+                .filter_map(|i| options.get(*i))
+                .map(|o| o.points)
+                .sum();
+            Some(sum.min(MAX_LEVEL))
+        }
+        _ => None,
+    }
+}
+
+/// Scores answers that were checked against `rubric`.
+pub fn score(rubric: &Rubric, answers: &Answers) -> Score {
+    let mut dimensions = Vec::with_capacity(rubric.dimensions.len());
+    let mut flat = 0;
+    let (mut scored_total, mut responded_total) = (0usize, 0usize);
+    let (mut readiness_sum, mut weight_sum) = (0.0, 0.0);
+    let mut gated_by = Vec::new();
+    for (d, dim) in rubric.dimensions.iter().enumerate() {
+        let (mut level_sum, mut level_weight) = (0.0, 0.0);
+        let (mut answered, mut questions, mut any_na) = (0, 0, false);
+        for question in &dim.questions {
+            let response = answers.responses.get(flat).and_then(Option::as_ref);
+            flat += 1;
+            if !question.is_scored() {
+                continue;
+            }
+            questions += 1;
+            if response.is_some() {
+                answered += 1;
+            }
+            any_na |= matches!(response, Some(Response::Na));
+            if let Some(level) = question_level(question, response) {
+                level_sum += question.weight * level;
+                level_weight += question.weight;
+            }
+        }
+        scored_total += questions;
+        responded_total += answered;
+        let level = (level_weight > 0.0).then(|| level_sum / level_weight);
+        let gap = level.map(|l| (dim.target - l).max(0.0));
+        if let Some(l) = level {
+            readiness_sum += dim.weight * l.min(dim.target) / dim.target;
+            weight_sum += dim.weight;
+        }
+        let gating = dim.critical && gap.is_some_and(|g| g > rubric.gate_gap);
+        if gating {
+            gated_by.push(d);
+        }
+        dimensions.push(DimensionScore {
+            level,
+            gap,
+            priority: gap.map(|g| g * dim.weight),
+            answered,
+            questions,
+            opportunity: level.is_none() && any_na,
+            gating,
+        });
+    }
+    let readiness = (weight_sum > 0.0).then(|| 100.0 * readiness_sum / weight_sum);
+    #[allow(clippy::cast_precision_loss)]
+    let coverage = if scored_total == 0 {
+        0.0
+    } else {
+        responded_total as f64 / scored_total as f64
+    };
+    let mut band = match readiness {
+        Some(r) if coverage >= MIN_COVERAGE => Some(rubric.band_for(r)),
+        _ => None,
+    };
+    let mut gate_applied = false;
+    if band == Some(0) && !gated_by.is_empty() && rubric.bands.len() > 1 {
+        band = Some(1);
+        gate_applied = true;
+    }
+    let verdict = band
+        .map_or(INCOMPLETE, |b| rubric.bands[b].label.as_str())
+        .to_owned();
+    let order = priority_order(&dimensions);
+    Score {
+        readiness,
+        band,
+        verdict,
+        gate_applied,
+        gated_by,
+        coverage,
+        dimensions,
+        order,
+    }
+}
+
+fn priority_order(dimensions: &[DimensionScore]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..dimensions.len()).collect();
+    // A stable sort keeps rubric order among equal priorities.
+    order.sort_by(
+        |&a, &b| match (dimensions[a].priority, dimensions[b].priority) {
+            (Some(pa), Some(pb)) => pb.total_cmp(&pa),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        },
+    );
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::answers::{Rater, Syntax, check_answers, parse_answers};
+    use crate::core::rubric::parse_rubric;
+
+    /// Two dimensions: `lead` (weight 2, target 3, critical) and `share` (weight 1, target 2).
+    const RUBRIC: &str = r#"
+id = "t"
+version = 1
+title = "T"
+from = "A"
+to = "B"
+
+[[dimensions]]
+id = "lead"
+name = "Lead"
+weight = 2.0
+critical = true
+
+  [[dimensions.questions]]
+  id = "l1"
+  prompt = "?"
+  na = "No chance yet"
+  options = [{ text = "a", level = 0 }, { text = "b", level = 1 }, { text = "c", level = 3 }, { text = "d", level = 4 }]
+
+  [[dimensions.questions]]
+  id = "l2"
+  prompt = "?"
+  weight = 3.0
+  na = "No chance yet"
+  options = [{ text = "a", level = 0 }, { text = "b", level = 2 }, { text = "c", level = 4 }]
+
+  [[dimensions.questions]]
+  id = "l-why"
+  prompt = "?"
+  kind = "text"
+
+[[dimensions]]
+id = "share"
+name = "Share"
+target = 2.0
+
+  [[dimensions.questions]]
+  id = "s1"
+  prompt = "?"
+  kind = "multi"
+  options = [{ text = "a", points = 1.5 }, { text = "b", points = 2 }, { text = "c", points = 2.5 }]
+"#;
+
+    fn scored(answers: &str) -> Score {
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let source = format!("rubric = \"t\"\n[answers]\n{answers}\n");
+        let file = parse_answers(&source, Syntax::Toml, "a.toml").unwrap();
+        let (answers, _) = check_answers(file, &rubric, "a.toml", &source).unwrap();
+        score(&rubric, &answers)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn dimension_level_is_the_weighted_mean_of_question_levels() {
+        let s = scored("l1 = 3\nl2 = 2\ns1 = [1]");
+        // (1*3 + 3*2) / (1 + 3) = 2.25
+        assert!(close(s.dimensions[0].level.unwrap(), 2.25));
+        assert!(close(s.dimensions[0].gap.unwrap(), 0.75));
+        assert!(close(s.dimensions[0].priority.unwrap(), 1.5));
+        assert_eq!(
+            (s.dimensions[0].answered, s.dimensions[0].questions),
+            (2, 2)
+        );
+    }
+
+    #[test]
+    fn multi_sums_points_and_caps_at_four() {
+        assert!(close(
+            scored("s1 = [1, 2]").dimensions[1].level.unwrap(),
+            3.5
+        ));
+        assert!(close(
+            scored("s1 = [1, 2, 3]").dimensions[1].level.unwrap(),
+            4.0
+        ));
+        assert!(close(scored("s1 = []").dimensions[1].level.unwrap(), 0.0));
+    }
+
+    #[test]
+    fn na_and_unanswered_have_no_level() {
+        let s = scored("l1 = \"na\"\ns1 = [2]");
+        // Only l2 unanswered and l1 na: lead is not assessed, and is an opportunity gap.
+        assert_eq!(s.dimensions[0].level, None);
+        assert_eq!(s.dimensions[0].gap, None);
+        assert!(s.dimensions[0].opportunity);
+        assert_eq!(s.dimensions[0].answered, 1);
+        // na counts toward coverage: l1 and s1 of three scored questions.
+        assert!(close(s.coverage, 2.0 / 3.0));
+        // Readiness only over assessed dimensions: share at 2 of target 2.
+        assert!(close(s.readiness.unwrap(), 100.0));
+        let unanswered = scored("s1 = [2]");
+        assert!(!unanswered.dimensions[0].opportunity);
+    }
+
+    #[test]
+    fn readiness_caps_each_dimension_at_its_target() {
+        // lead: (1*4 + 3*4)/4 = 4 -> min(4, 3)/3 = 1; share: 1.5 -> 0.75.
+        let s = scored("l1 = 4\nl2 = 3\ns1 = [1]");
+        let expected = 100.0 * (2.0 * 1.0 + 1.0 * 0.75) / 3.0;
+        assert!(close(s.readiness.unwrap(), expected));
+        assert_eq!(s.verdict, "Ready now"); // 91.7
+    }
+
+    #[test]
+    fn priority_orders_gaps_then_rubric_order() {
+        // lead gap 3 -> priority 6; share gap 2 -> priority 2.
+        assert_eq!(scored("l1 = 1\nl2 = 1\ns1 = []").order, [0, 1]);
+        // lead gap 0.75*2 = 1.5; share gap 2 -> 2.
+        assert_eq!(scored("l1 = 3\nl2 = 2\ns1 = []").order, [1, 0]);
+        // Equal priorities keep rubric order; not assessed come last.
+        assert_eq!(scored("l1 = 4\nl2 = 3\ns1 = [2]").order, [0, 1]);
+        assert_eq!(scored("s1 = [2]").order, [1, 0]);
+    }
+
+    #[test]
+    fn coverage_below_half_is_incomplete() {
+        let s = scored("s1 = [3]");
+        assert!(close(s.coverage, 1.0 / 3.0));
+        assert_eq!(s.verdict, INCOMPLETE);
+        assert_eq!(s.band, None);
+        assert!(s.readiness.is_some());
+    }
+
+    #[test]
+    fn nothing_assessed_is_incomplete_with_no_readiness() {
+        let s = scored("l1 = \"na\"\nl2 = \"na\"");
+        assert_eq!(s.readiness, None);
+        assert_eq!(s.verdict, INCOMPLETE);
+        assert!(close(s.coverage, 2.0 / 3.0));
+    }
+
+    #[test]
+    fn text_answers_are_never_scored() {
+        let s = scored("l-why = \"to grow people\"");
+        assert_eq!(s.coverage, 0.0);
+        assert_eq!(s.dimensions[0].answered, 0);
+    }
+
+    #[test]
+    fn a_critical_gap_beyond_the_gate_drops_the_top_band() {
+        // lead: l1=2 (level 1), l2=3 (level 4) -> (1 + 12)/4 = 3.25: no gap.
+        let fine = scored("l1 = 2\nl2 = 3\ns1 = [2]");
+        assert_eq!(fine.verdict, "Ready now");
+        assert!(fine.gated_by.is_empty());
+        // lead: l1=1 (0), l2=3 (4) -> 12/4 = 3: no gap either; use l2 alone at level 2 -> gap 1 = gate: not gated.
+        let at_gate = scored("l2 = 2\ns1 = [3]");
+        assert!(close(at_gate.dimensions[0].gap.unwrap(), 1.0));
+        assert!(at_gate.gated_by.is_empty());
+        // Just past the gate: level 1 from l1=2 alone -> gap 2 > 1.
+        let gated = scored("l1 = 2\ns1 = [3]");
+        assert_eq!(gated.gated_by, [0]);
+        assert!(gated.dimensions[0].gating);
+        // readiness = (2*(1/3) + 1) / 3 * 100 = 55.6 -> "Developing"; the gate only moves the top band.
+        assert_eq!(gated.verdict, "Developing");
+        assert!(!gated.gate_applied);
+    }
+
+    #[test]
+    fn gate_moves_a_top_band_verdict_to_the_second_band() {
+        let source = format!(
+            "{}\n[[bands]]\nmin = 40\nlabel = \"Go\"\n[[bands]]\nmin = 0\nlabel = \"Wait\"\n",
+            RUBRIC.replace("version = 1", "version = 1\ngate_gap = 0.5")
+        );
+        let rubric = parse_rubric(&source, "r.toml").unwrap_or_else(|e| panic!("{e}"));
+        let mut answers = Answers::empty(&rubric, Rater::Myself);
+        answers.responses[0] = Some(Response::Choice(1)); // l1 level 1: gap 2 > 0.5
+        answers.responses[3] = Some(Response::Multi(vec![1])); // share level 2
+        let s = score(&rubric, &answers);
+        // readiness = (2 * 1/3 + 1) / 3 = 55.6 -> band "Go", gated to "Wait".
+        assert_eq!(s.gated_by, [0]);
+        assert!(s.gate_applied);
+        assert_eq!(s.verdict, "Wait");
+    }
+}

@@ -1,0 +1,127 @@
+//! A fillable answers file for a rubric: every question as a comment block with its options.
+
+use std::fmt::Write;
+
+use super::rubric::{QuestionKind, Rubric};
+
+/// Renders the template. `today` fills the commented-out date line.
+pub fn render(rubric: &Rubric, today: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# promo answers: {} ({} -> {})",
+        rubric.title, rubric.from, rubric.to
+    );
+    let _ = writeln!(out, "#");
+    let _ = writeln!(
+        out,
+        "# For each question, uncomment its line and give the number of the option that"
+    );
+    let _ = writeln!(
+        out,
+        "# describes what you actually do today. Leave a line commented to skip it."
+    );
+    let _ = writeln!(out, "# Then: promo report THIS-FILE");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "rubric = {}", quote(&rubric.id));
+    let _ = writeln!(out, "rubric_version = {}", rubric.version);
+    let _ = writeln!(
+        out,
+        "rater = \"self\"  # self, manager, peer, report or other"
+    );
+    let _ = writeln!(out, "# subject = \"Your name\"");
+    let _ = writeln!(out, "# date = {today}");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[answers]");
+    for dim in &rubric.dimensions {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "# == {} ==", dim.name);
+        for question in &dim.questions {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "# {}", one_line(&question.prompt));
+            match &question.kind {
+                QuestionKind::Choice(options) => {
+                    for (n, option) in options.iter().enumerate() {
+                        let _ = writeln!(out, "#   {}. {}", n + 1, one_line(&option.text));
+                    }
+                    if let Some(na) = &question.na {
+                        let _ = writeln!(out, "#   \"na\": {}", one_line(na));
+                    }
+                    let _ = writeln!(out, "# {} = ", question.id);
+                }
+                QuestionKind::Multi(options) => {
+                    let _ = writeln!(
+                        out,
+                        "#   Pick any that apply, as a list such as [1, 3]; [] for none."
+                    );
+                    for (n, option) in options.iter().enumerate() {
+                        let _ = writeln!(out, "#   {}. {}", n + 1, one_line(&option.text));
+                    }
+                    if let Some(na) = &question.na {
+                        let _ = writeln!(out, "#   \"na\": {}", one_line(na));
+                    }
+                    let _ = writeln!(out, "# {} = []", question.id);
+                }
+                QuestionKind::Text => {
+                    let _ = writeln!(out, "#   Free text; not scored.");
+                    let _ = writeln!(out, "# {} = \"\"", question.id);
+                }
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[evidence]");
+    let _ = writeln!(
+        out,
+        "# A concrete example for any answer, by question id. For instance:"
+    );
+    if let Some(first) = rubric.questions().map(|(_, q)| q).find(|q| q.is_scored()) {
+        let _ = writeln!(
+            out,
+            "# {} = \"What I did, when, and what came of it\"",
+            first.id
+        );
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::answers::{Syntax, check_answers, parse_answers};
+    use crate::core::rubric::parse_rubric;
+
+    const RUBRIC: &str = "id = \"t\"\nversion = 3\ntitle = \"T\"\nfrom = \"A\"\nto = \"B\"\n[[dimensions]]\nid = \"d\"\nname = \"D\"\n[[dimensions.questions]]\nid = \"q\"\nprompt = \"Which\\nof these?\"\nna = \"No chance\"\noptions = [{ text = \"one\", level = 0 }, { text = \"two\", level = 4 }]\n";
+
+    #[test]
+    fn the_template_parses_as_is_and_lists_every_option() {
+        let rubric = parse_rubric(RUBRIC, "r").unwrap();
+        let text = render(&rubric, "2026-11-23");
+        assert!(
+            text.contains("#   1. one\n#   2. two\n#   \"na\": No chance\n# q = \n"),
+            "{text}"
+        );
+        assert!(text.contains("# Which of these?\n"));
+        let file = parse_answers(&text, Syntax::Toml, "t.toml").unwrap();
+        let (answers, warnings) = check_answers(file, &rubric, "t.toml", &text).unwrap();
+        assert!(warnings.is_empty());
+        assert!(answers.responses.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn filling_a_line_in_gives_an_answer() {
+        let rubric = parse_rubric(RUBRIC, "r").unwrap();
+        let text = render(&rubric, "2026-11-23").replace("# q = \n", "q = 2\n");
+        let file = parse_answers(&text, Syntax::Toml, "t.toml").unwrap();
+        let (answers, _) = check_answers(file, &rubric, "t.toml", &text).unwrap();
+        assert!(answers.responses[0].is_some());
+    }
+}

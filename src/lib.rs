@@ -1,0 +1,13 @@
+//! promo: how ready you are for the next rung of a career ladder, and what to work on.
+//!
+//! The [`core`] is pure (rubrics, answers, scoring, the report model). Everything else is an
+//! edge that knows one outside thing: the command line, files, the terminal.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod core;
+pub mod exit;
+pub mod export;
+pub mod term;
+pub mod writer;

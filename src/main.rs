@@ -1,0 +1,20 @@
+//! The `promo` binary: parse, dispatch, print the error, exit with its code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = promo::cli::Cli::parse();
+    match promo::commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            let code = promo::exit::code_of(&error);
+            eprintln!(
+                "{} {error:#}",
+                console::style("error:").for_stderr().red().bold()
+            );
+            ExitCode::from(code)
+        }
+    }
+}
