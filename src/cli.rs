@@ -29,6 +29,9 @@ pub struct Global {
     /// When to colour output: auto follows the terminal, NO_COLOR and CLICOLOR_FORCE.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Where promo keeps drafts and history (default: PROMO_DATA_DIR, else the platform data dir).
+    #[arg(long = "data-dir", value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
 }
 
 /// When to colour output.

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod core;
+pub mod datadir;
 pub mod exit;
 pub mod export;
 pub mod term;

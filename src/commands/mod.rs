@@ -17,6 +17,8 @@ pub struct Context {
     pub catalog: Catalog,
     /// The terminal style for standard output.
     pub style: Style,
+    /// `--data-dir`, if given; resolve it with [`crate::datadir::DataDir::resolve`].
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs a parsed command line and returns the exit code.
@@ -24,6 +26,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let context = Context {
         catalog: Catalog::new(cli.global.rubrics_dirs),
         style: Style::detect(cli.global.color.forced()),
+        data_dir: cli.global.data_dir,
     };
     match cli.command {
         Command::Rubrics(RubricsCommand::List(args)) => rubrics::list(&context, &args),

@@ -1,5 +1,6 @@
 //! Exporters: each turns a report into bytes. Pure: no files, no terminal queries.
 
+pub mod escape;
 pub mod json;
 pub mod table;
 
