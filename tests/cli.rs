@@ -1,0 +1,353 @@
+//! The foundation commands, run as a user would: rubrics, template, report, exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/foundation")
+        .join(name)
+}
+
+/// The binary with a clean, colourless, private environment.
+fn promo() -> Command {
+    let mut cmd = Command::cargo_bin("promo").unwrap();
+    cmd.env_remove("PROMO_RUBRICS_DIR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env(
+            "PROMO_DATA_DIR",
+            std::env::temp_dir().join("promo-cli-tests-unused"),
+        );
+    cmd
+}
+
+fn json(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).unwrap()
+}
+
+#[test]
+fn rubrics_list_shows_the_built_ins_and_custom_ones() {
+    promo()
+        .args(["rubrics", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ic-to-manager"))
+        .stdout(predicate::str::contains("manager-to-director"))
+        .stdout(predicate::str::contains("middle-to-senior"));
+    let out = promo()
+        .args(["rubrics", "list", "--format", "json", "--rubrics-dir"])
+        .arg(fixture("rubrics"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let listed = json(&out.stdout);
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "small",
+            "ic-to-manager",
+            "manager-to-director",
+            "middle-to-senior"
+        ]
+    );
+    assert_eq!(listed[0]["dimensions"], 2);
+    assert_eq!(listed[0]["questions"], 4);
+    assert_eq!(listed[0]["scored_questions"], 3);
+}
+
+#[test]
+fn the_environment_adds_rubric_directories() {
+    promo()
+        .env("PROMO_RUBRICS_DIR", fixture("rubrics"))
+        .args(["rubrics", "show", "small"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Small test rubric"));
+}
+
+#[test]
+fn rubrics_show_lists_what_the_next_level_looks_like() {
+    promo()
+        .args(["rubrics", "show"])
+        .arg(fixture("rubrics/small.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Why it matters: Leads lead."))
+        // Options at or above the target (3) are shown, lower ones are not.
+        .stdout(predicate::str::contains("- I fix it with others"))
+        .stdout(predicate::str::contains("- I rally the team behind a fix"))
+        .stdout(predicate::str::contains("I mention it").not())
+        .stdout(predicate::str::contains("- Lead a project"));
+    promo()
+        .args(["rubrics", "show", "--questions"])
+        .arg(fixture("rubrics/small.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2. [1] I mention it"));
+}
+
+#[test]
+fn unknown_rubric_is_a_usage_error_listing_the_known_ones() {
+    promo()
+        .args(["rubrics", "show", "ic-to-manger"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rubric \"ic-to-manger\""))
+        .stderr(predicate::str::contains("ic-to-manager"));
+}
+
+#[test]
+fn validate_passes_good_rubrics_and_names_problems_in_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let source = std::fs::read_to_string(fixture("rubrics/small.toml"))
+        .unwrap()
+        .replace("level = 4 }", "level = 5 }")
+        .replace("id = \"share-teach\"", "id = \"lead-cause\"");
+    std::fs::write(&bad, source).unwrap();
+    promo()
+        .args(["rubrics", "validate"])
+        .arg(fixture("rubrics/small.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok:"));
+    promo()
+        .args(["rubrics", "validate"])
+        .arg(fixture("rubrics/small.toml"))
+        .arg(&bad)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("bad.toml:17:"))
+        .stderr(predicate::str::contains(
+            "question \"lead-cause\": option 4 has level 5",
+        ))
+        .stderr(predicate::str::contains(
+            "question \"lead-cause\": this question id is used twice",
+        ))
+        .stderr(predicate::str::contains("1 of 2 rubric files are invalid"));
+}
+
+#[test]
+fn validate_reports_syntax_errors_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("syntax.toml");
+    std::fs::write(&bad, "id = \"x\"\nversion = 1\ntitle = \n").unwrap();
+    promo()
+        .args(["rubrics", "validate"])
+        .arg(&bad)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("syntax.toml:3:"));
+}
+
+#[test]
+fn template_parses_as_is_and_scores_as_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("me.toml");
+    promo()
+        .args(["template", "ic-to-manager", "-o"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Wrote"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("rubric = \"ic-to-manager\""));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let out = promo()
+        .args(["report", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out.stdout);
+    assert_eq!(report["verdict"], "Incomplete");
+    assert_eq!(report["coverage"], 0.0);
+    assert_eq!(report["readiness"], serde_json::Value::Null);
+}
+
+#[test]
+fn report_json_follows_the_scoring_model() {
+    let out = promo()
+        .args(["report", "--format", "json", "--rubric"])
+        .arg(fixture("rubrics/small.toml"))
+        .arg(fixture("small-answers.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json(&out.stdout);
+    // lead: lead-cause option 2 -> level 1; lead-done [1] -> 1.5; mean 1.25, gap 1.75, priority 3.5.
+    assert_eq!(r["dimensions"][0]["level"], 1.25);
+    assert_eq!(r["dimensions"][0]["gap"], 1.75);
+    assert_eq!(r["dimensions"][0]["priority"], 3.5);
+    // share: option 3 -> level 4, capped at target 2 for readiness; gap 0.
+    assert_eq!(r["dimensions"][1]["level"], 4.0);
+    assert_eq!(r["dimensions"][1]["gap"], 0.0);
+    // readiness = 100 * (2 * 1.25/3 + 1 * 1) / 3
+    let expected = 100.0 * (2.0 * 1.25 / 3.0 + 1.0) / 3.0;
+    assert!((r["readiness"].as_f64().unwrap() - expected).abs() < 1e-12);
+    assert_eq!(r["verdict"], "Developing");
+    assert_eq!(r["gated_by"], serde_json::json!(["lead"]));
+    assert_eq!(r["coverage"], 1.0);
+    assert_eq!(r["subject"], "Sam Lee");
+    assert_eq!(r["date"], "2026-11-23");
+    assert_eq!(r["rubric"]["version"], 2);
+    assert_eq!(r["focus"][0]["id"], "lead");
+    assert_eq!(r["evidence"][0]["text"], "Pushed the flaky-test fix");
+}
+
+#[test]
+fn report_table_shows_the_gaps_and_the_verdict() {
+    promo()
+        .args(["report", "--rubric"])
+        .arg(fixture("rubrics/small.toml"))
+        .arg(fixture("small-answers.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Developing"))
+        .stdout(predicate::str::contains("Leading *"))
+        .stdout(predicate::str::contains("Focus next"))
+        .stdout(predicate::str::contains("Self-ratings tend to run high"));
+}
+
+#[test]
+fn report_reads_standard_input_and_json() {
+    let answers = r#"{"rubric": "small", "rater": "manager", "answers": {"lead-cause": 4, "lead-done": [2, 3], "share-teach": "na"}}"#;
+    let out = promo()
+        .args(["report", "-", "--format", "json", "--rubrics-dir"])
+        .arg(fixture("rubrics"))
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json(&out.stdout);
+    assert_eq!(r["rater"], "manager");
+    assert_eq!(r["dimensions"][1]["status"], "opportunity");
+    assert_eq!(r["opportunities"][0]["id"], "share");
+    assert_eq!(r["self_view"], false);
+}
+
+#[test]
+fn invalid_answers_exit_3_naming_file_line_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.toml");
+    std::fs::write(
+        &path,
+        "rubric = \"small\"\n[answers]\nlead-cause = 7\nlead-dne = [1]\n",
+    )
+    .unwrap();
+    promo()
+        .args(["report", "--rubrics-dir"])
+        .arg(fixture("rubrics"))
+        .arg(&path)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "answers.toml:3:1: question \"lead-cause\": option 7 does not exist",
+        ))
+        .stderr(predicate::str::contains(
+            "answers.toml:4:1: \"lead-dne\": an unknown question id; did you mean \"lead-done\"?",
+        ));
+}
+
+#[test]
+fn answers_for_an_unknown_rubric_are_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.toml");
+    std::fs::write(&path, "rubric = \"nope\"\n").unwrap();
+    promo()
+        .arg("report")
+        .arg(&path)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("answers.toml"))
+        .stderr(predicate::str::contains("no rubric \"nope\""));
+}
+
+#[test]
+fn answers_against_another_rubric_are_invalid() {
+    promo()
+        .args(["report", "--rubric", "ic-to-manager"])
+        .arg(fixture("small-answers.toml"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "for rubric \"small\", not \"ic-to-manager\"",
+        ));
+}
+
+#[test]
+fn version_mismatch_is_a_warning_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.toml");
+    std::fs::write(&path, "rubric = \"small\"\nrubric_version = 1\n").unwrap();
+    promo()
+        .args(["report", "--rubrics-dir"])
+        .arg(fixture("rubrics"))
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning:"))
+        .stderr(predicate::str::contains("version 1"));
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error() {
+    promo()
+        .args(["report", "does-not-exist.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "does-not-exist.toml: no such file",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    promo().args(["report"]).assert().code(2);
+    promo().args(["frobnicate"]).assert().code(2);
+    promo()
+        .args(["report", "x.toml", "--format", "pdf"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_and_version_work() {
+    promo()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+    promo()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}
