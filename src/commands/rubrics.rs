@@ -127,15 +127,10 @@ pub fn describe(rubric: &Rubric, all_options: bool) -> String {
                     }
                 }
                 QuestionKind::Multi(options) => {
-                    let _ = writeln!(
-                        out,
-                        "   - Several of: {}",
-                        options
-                            .iter()
-                            .map(|o| o.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    );
+                    let _ = writeln!(out, "   - Several of these:");
+                    for option in options {
+                        let _ = writeln!(out, "       + {}", option.text);
+                    }
                 }
                 QuestionKind::Text => {}
             }
