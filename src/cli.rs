@@ -60,6 +60,8 @@ impl ColorChoice {
 /// promo's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Take an assessment in the terminal, one question at a time; saved after every answer.
+    Assess(AssessArgs),
     /// List, show and check rubrics.
     #[command(subcommand)]
     Rubrics(RubricsCommand),
@@ -67,6 +69,60 @@ pub enum Command {
     Template(TemplateArgs),
     /// Score an answers file and show the gaps.
     Report(ReportArgs),
+    /// Score many answers files at once: one row per file, or the team view.
+    Score(ScoreArgs),
+    /// Put several raters' answers side by side: blind spots, hidden strengths, disagreements.
+    Compare(CompareArgs),
+    /// Stored assessments over time: trends, and what has been sustained at target.
+    History(HistoryArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+    /// Print the JSON Schema of rubric or answers files, for editors.
+    Schema(SchemaArgs),
+}
+
+/// `promo assess`
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// A built-in or custom rubric id, or a path to a rubric .toml file; without it, pick from a list.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Save the finished answers to this file (default: a dated file in the data dir).
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Continue the latest unfinished assessment (of this rubric, when --rubric is given).
+    #[arg(long, conflicts_with = "answers")]
+    pub resume: bool,
+    /// Start from an earlier answers file: every earlier answer is preselected.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Who is answering: yourself, or someone rating the person.
+    #[arg(long, value_enum, value_name = "RATER")]
+    pub rater: Option<RaterChoice>,
+    /// Whom the assessment is about (recorded in the answers file; used in the questions' wording).
+    #[arg(long, value_name = "NAME")]
+    pub subject: Option<String>,
+    /// Never prompt: fail with exit code 2 instead (for scripts).
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+/// Who answers an assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RaterChoice {
+    /// The person themselves.
+    #[value(name = "self")]
+    Myself,
+    /// Their manager.
+    Manager,
+    /// A peer.
+    Peer,
+    /// Someone who reports to them.
+    Report,
+    /// Anyone else.
+    Other,
 }
 
 /// `promo rubrics …`
@@ -78,6 +134,8 @@ pub enum RubricsCommand {
     Show(ShowArgs),
     /// Check rubric files; exit 0 when all are valid, 3 when any is not.
     Validate(ValidateArgs),
+    /// Point out weak spots in rubrics: rating words, levels that do not spread, missing advice.
+    Lint(LintArgs),
 }
 
 /// `promo rubrics list`
@@ -116,6 +174,42 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// `promo rubrics lint`
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Rubrics to check: paths to .toml files, or built-in or custom rubric ids.
+    #[arg(value_name = "PATH", required = true)]
+    pub rubrics: Vec<String>,
+    /// Exit with 3 when there is any warning.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// `promo completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `promo schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: SchemaKind,
+}
+
+/// The file formats `promo schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Rubric files.
+    Rubric,
+    /// Answers files.
+    Answers,
+}
+
 /// `promo template`
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
@@ -145,6 +239,9 @@ pub struct ReportArgs {
     /// Leave out examples and free-text answers, to share scores only.
     #[arg(long)]
     pub no_evidence: bool,
+    /// Also show what changed since the previous stored assessment of the same rubric and rater.
+    #[arg(long)]
+    pub since_last: bool,
 }
 
 /// Report formats.
@@ -152,6 +249,133 @@ pub struct ReportArgs {
 pub enum ReportFormat {
     /// A gap table for the terminal.
     Table,
+    /// Markdown, for GitHub or a shared doc.
+    Markdown,
+    /// One self-contained HTML page with a radar chart; open it in a browser or print it.
+    Html,
     /// The JSON report, for scripts.
+    Json,
+    /// CSV, one row per dimension, for spreadsheets.
+    Csv,
+}
+
+/// `promo score`
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Answers files (.toml, .json) or directories, walked recursively in name order for .toml
+    /// and .json files; `-` reads one answers document from standard input.
+    #[arg(value_name = "PATH", required_unless_present = "files_from")]
+    pub paths: Vec<PathBuf>,
+    /// Score every file against this rubric (id or path); a file naming another rubric fails.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Also score the paths listed in this file, one per line, after the PATHs; `-` reads the list from standard input.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ScoreFormat::Csv)]
+    pub format: ScoreFormat,
+    /// Print the team view per rubric instead of one row per file.
+    #[arg(long, conflicts_with = "long")]
+    pub summary: bool,
+    /// CSV only: one row per file and dimension instead of one per file.
+    #[arg(long)]
+    pub long: bool,
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats for `promo score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// One row per file, for spreadsheets and scripts.
+    Csv,
+    /// One JSON report per line, each with its `path`.
+    Jsonl,
+    /// One JSON array of reports, each with its `path`.
+    Json,
+    /// Aligned columns for the terminal.
+    Table,
+}
+
+/// `promo compare`
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Answers files for one person from different raters (.toml or .json); at least two.
+    /// The first self-assessment is the reference; without one, the first file is.
+    #[arg(value_name = "FILE", required = true, num_args = 2..)]
+    pub files: Vec<PathBuf>,
+    /// Score against this rubric (id or path) instead of the one the answers name.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats for `promo compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A side-by-side table for the terminal.
+    Table,
+    /// A Markdown document to share before a one-to-one.
+    Markdown,
+    /// JSON for scripts.
+    Json,
+}
+
+/// `promo history`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    /// Add or remove stored assessments; without one, list them with their trends.
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    /// Only this rubric's history (id or path); default: every rubric with stored assessments.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+/// `promo history …`
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Store existing answers files in the history (dated by their `date`, else the file time).
+    Add(HistoryAddArgs),
+    /// Delete a stored assessment by the ID `promo history` shows.
+    Remove(HistoryRemoveArgs),
+}
+
+/// `promo history add`
+#[derive(Debug, Args)]
+pub struct HistoryAddArgs {
+    /// Answers files (.toml or .json); `-` reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Score against this rubric (id or path) instead of the one the answers name.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+}
+
+/// `promo history remove`
+#[derive(Debug, Args)]
+pub struct HistoryRemoveArgs {
+    /// The ID of the stored assessment, as `promo history` lists it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// Formats for `promo history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// Tables with a sparkline per dimension, for the terminal.
+    Table,
+    /// JSON for scripts.
     Json,
 }

@@ -3,6 +3,7 @@
 //! The [`core`] is pure (rubrics, answers, scoring, the report model). Everything else is an
 //! edge that knows one outside thing: the command line, files, the terminal.
 
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
@@ -10,5 +11,9 @@ pub mod core;
 pub mod datadir;
 pub mod exit;
 pub mod export;
+pub mod fuzzing;
+pub mod history_store;
+pub mod prompt;
+pub mod questionnaire;
 pub mod term;
 pub mod writer;

@@ -31,7 +31,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |file| file.write_all(bytes))
 }
 
-fn write_atomic_with(
+/// Like [`write_atomic`], for output produced a piece at a time: `fill` writes into the
+/// temporary file, which replaces `path` only if `fill` succeeds.
+pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> Result<()> {

@@ -1,7 +1,15 @@
 //! One module per subcommand; this one builds the shared context and dispatches.
 
+pub mod assess;
+pub mod compare;
+pub mod completions;
+pub mod history;
+pub mod lint;
+pub mod man;
 pub mod report;
 pub mod rubrics;
+pub mod schema;
+pub mod score;
 pub mod template;
 
 use anyhow::Result;
@@ -29,11 +37,19 @@ pub fn run(cli: Cli) -> Result<u8> {
         data_dir: cli.global.data_dir,
     };
     match cli.command {
+        Command::Assess(args) => assess::run(&context, &args),
         Command::Rubrics(RubricsCommand::List(args)) => rubrics::list(&context, &args),
         Command::Rubrics(RubricsCommand::Show(args)) => rubrics::show(&context, &args),
         Command::Rubrics(RubricsCommand::Validate(args)) => rubrics::validate(&args),
+        Command::Rubrics(RubricsCommand::Lint(args)) => lint::run(&context, &args),
         Command::Template(args) => template::run(&context, &args),
         Command::Report(args) => report::run(&context, &args),
+        Command::Score(args) => score::run(&context, &args),
+        Command::Compare(args) => compare::run(&context, &args),
+        Command::History(args) => history::run(&context, &args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man => man::run(),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 

@@ -8,7 +8,10 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::core::report::{self, ReportOptions};
 use crate::exit::OK;
 use crate::export::Exporter;
+use crate::export::csv::Csv;
+use crate::export::html::Html;
 use crate::export::json::Json;
+use crate::export::markdown::Markdown;
 use crate::export::table::TableView;
 use crate::term::Style;
 use crate::writer;
@@ -17,7 +20,10 @@ use crate::writer;
 pub fn exporter(format: ReportFormat, style: Style) -> Box<dyn Exporter> {
     match format {
         ReportFormat::Table => Box::new(TableView { style }),
+        ReportFormat::Markdown => Box::new(Markdown),
+        ReportFormat::Html => Box::new(Html),
         ReportFormat::Json => Box::new(Json),
+        ReportFormat::Csv => Box::new(Csv),
     }
 }
 
@@ -26,13 +32,22 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
     let source = read_answers(&args.answers)?;
     let (loaded, answers, warnings) = source.check(&context.catalog, args.rubric.as_deref())?;
     warn_all(warnings.iter().map(|w| &w.0));
-    let report = report::build(
+    let mut report = report::build(
         &loaded.rubric,
         &answers,
         ReportOptions {
             evidence: !args.no_evidence,
         },
     );
+    if args.since_last {
+        report.since_last = Some(super::history::since_last(
+            context,
+            &loaded.rubric,
+            &answers,
+            &args.answers,
+            &report,
+        )?);
+    }
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let style = if to_stdout {
         context.style

@@ -1,5 +1,6 @@
 //! Answers files: their format, and checking them against a rubric.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 use super::error::{Invalid, Problem, from_json_error, from_toml_error};
-use super::rubric::{QuestionKind, Rubric};
+use super::rubric::{QuestionKind, QuestionRef, Rubric};
 
 /// Who gave the answers.
 #[derive(
@@ -103,7 +104,7 @@ enum AnswerSchema {
     /// Choice: the 1-based option number.
     Choice(#[schemars(range(min = 1))] u32),
     /// Multi: the chosen option numbers; empty means none apply.
-    Multi(Vec<u32>),
+    Multi(#[schemars(inner(range(min = 1)))] Vec<u32>),
     /// Text, or "na" where the question offers it.
     Text(String),
 }
@@ -238,10 +239,102 @@ impl Syntax {
 /// Parses an answers document. `origin` names the source in errors.
 pub fn parse_answers(source: &str, syntax: Syntax, origin: &str) -> Result<AnswersFile, Invalid> {
     match syntax {
+        Syntax::Toml => match fast::parse(source) {
+            Some(document) => Ok(document.into_file()),
+            None => parse_slowly(source, syntax, origin),
+        },
+        Syntax::Json => parse_slowly(source, syntax, origin),
+    }
+}
+
+/// Parses with `toml` or `serde_json`, which also explain every mistake.
+fn parse_slowly(source: &str, syntax: Syntax, origin: &str) -> Result<AnswersFile, Invalid> {
+    match syntax {
         Syntax::Toml => toml::from_str(source)
             .map_err(|e| Invalid::one("answers", origin, from_toml_error(source, &e))),
         Syntax::Json => serde_json::from_str(source)
             .map_err(|e| Invalid::one("answers", origin, from_json_error(&e))),
+    }
+}
+
+/// An answers document that borrows what it can from its source text: the quick route when
+/// scoring many files. [`parse_answers`] then [`check_answers`] is the same two steps with an
+/// owned [`AnswersFile`] in between; results and errors are the same either way.
+#[derive(Debug)]
+pub struct Document<'s> {
+    rubric: Cow<'s, str>,
+    rubric_version: Option<i64>,
+    rater: Option<Cow<'s, str>>,
+    subject: Option<Cow<'s, str>>,
+    date: Option<Date>,
+    note: Option<Cow<'s, str>>,
+    answers: Vec<(Cow<'s, str>, RawAnswer)>,
+    evidence: Vec<(Cow<'s, str>, Cow<'s, str>)>,
+}
+
+impl<'s> Document<'s> {
+    /// Parses an answers document. `origin` names the source in errors.
+    pub fn parse(source: &'s str, syntax: Syntax, origin: &str) -> Result<Self, Invalid> {
+        if syntax == Syntax::Toml
+            && let Some(document) = fast::parse(source)
+        {
+            return Ok(document);
+        }
+        parse_slowly(source, syntax, origin).map(Document::from)
+    }
+
+    /// The rubric id the document names.
+    pub fn rubric(&self) -> &str {
+        &self.rubric
+    }
+
+    fn into_file(self) -> AnswersFile {
+        let owned = |text: Option<Cow<'_, str>>| text.map(Cow::into_owned);
+        AnswersFile {
+            rubric: self.rubric.into_owned(),
+            rubric_version: self.rubric_version,
+            rater: owned(self.rater),
+            subject: owned(self.subject),
+            date: self.date,
+            note: owned(self.note),
+            answers: Entries(
+                self.answers
+                    .into_iter()
+                    .map(|(id, answer)| (id.into_owned(), answer))
+                    .collect(),
+            ),
+            evidence: Entries(
+                self.evidence
+                    .into_iter()
+                    .map(|(id, text)| (id.into_owned(), text.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<AnswersFile> for Document<'static> {
+    fn from(file: AnswersFile) -> Self {
+        Self {
+            rubric: Cow::Owned(file.rubric),
+            rubric_version: file.rubric_version,
+            rater: file.rater.map(Cow::Owned),
+            subject: file.subject.map(Cow::Owned),
+            date: file.date,
+            note: file.note.map(Cow::Owned),
+            answers: file
+                .answers
+                .0
+                .into_iter()
+                .map(|(id, answer)| (Cow::Owned(id), answer))
+                .collect(),
+            evidence: file
+                .evidence
+                .0
+                .into_iter()
+                .map(|(id, text)| (Cow::Owned(id), Cow::Owned(text)))
+                .collect(),
+        }
     }
 }
 
@@ -357,100 +450,168 @@ pub fn check_answers(
     origin: &str,
     source: &str,
 ) -> Result<(Answers, Vec<Warning>), Invalid> {
-    let fail = |problems: Vec<Problem>| Invalid {
-        kind: "answers",
-        origin: origin.to_owned(),
-        problems,
-    };
-    if file.rubric != rubric.id {
-        return Err(fail(vec![Problem::new(format!(
-            "these answers are for rubric \"{}\", not \"{}\"; score them with --rubric {} or correct the `rubric` field",
-            file.rubric, rubric.id, file.rubric
-        )).about("rubric")]));
-    }
-    let mut problems = Vec::new();
-    let mut warnings = Vec::new();
-    let locate = |key: &str, problem: Problem| match key_line(source, key) {
-        Some(line) => Problem {
-            position: Some((line, 1)),
-            ..problem
-        },
-        None => problem,
-    };
-    if let Some(version) = file.rubric_version
-        && version != i64::from(rubric.version)
-    {
-        warnings.push(Warning(format!(
-                "{origin}: answered against version {version} of rubric \"{}\", which is now version {}; questions may have changed",
-                rubric.id, rubric.version
-            )));
-    }
-    let rater =
-        match file.rater.as_deref() {
-            None => Rater::Myself,
-            Some(word) => {
-                Rater::parse(word).unwrap_or_else(|| {
-                    problems.push(locate("rater", Problem::new(format!(
-                "unknown rater \"{word}\"; use one of self, manager, peer, report, other"
-            )).about("rater")));
-                    Rater::Myself
-                })
-            }
+    Document::from(file).check(rubric, origin, source)
+}
+
+impl Document<'_> {
+    /// Checks the answers against the rubric they are scored with, as [`check_answers`] does.
+    /// `source` is the text the document was read from, to point at lines.
+    pub fn check(
+        self,
+        rubric: &Rubric,
+        origin: &str,
+        source: &str,
+    ) -> Result<(Answers, Vec<Warning>), Invalid> {
+        let file = self;
+        let fail = |problems: Vec<Problem>| Invalid {
+            kind: "answers",
+            origin: origin.to_owned(),
+            problems,
         };
-    let n = rubric.question_count();
-    let mut responses: Vec<Option<Response>> = vec![None; n];
-    for (id, raw) in file.answers.0 {
-        let Some(at) = rubric.find(&id) else {
-            problems.push(locate(&id, unknown_id(rubric, &id)));
-            continue;
+        if *file.rubric != *rubric.id {
+            return Err(fail(vec![Problem::new(format!(
+                "these answers are for rubric \"{}\", not \"{}\"; score them with --rubric {} or correct the `rubric` field",
+                file.rubric, rubric.id, file.rubric
+            )).about("rubric")]));
+        }
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        // Built on the first problem only, so valid answers pay nothing for it.
+        let key_lines = std::cell::OnceCell::new();
+        let locate = |key: &str, problem: Problem| match key_lines
+            .get_or_init(|| key_line_index(source))
+            .get(key)
+        {
+            Some(&line) => Problem {
+                position: Some((line, 1)),
+                ..problem
+            },
+            None => problem,
         };
-        if responses[at.flat].is_some() {
-            problems.push(locate(
-                &id,
-                Problem::new("answered twice; keep one answer").about(format!("question \"{id}\"")),
-            ));
-            continue;
+        if let Some(version) = file.rubric_version
+            && version != i64::from(rubric.version)
+        {
+            warnings.push(Warning(format!(
+                    "{origin}: answered against version {version} of rubric \"{}\", which is now version {}; questions may have changed",
+                    rubric.id, rubric.version
+                )));
         }
-        match check_one(rubric, at, raw) {
-            Ok(response) => responses[at.flat] = Some(response),
-            Err(message) => problems.push(locate(
-                &id,
-                Problem::new(message).about(format!("question \"{id}\"")),
-            )),
-        }
-    }
-    let mut evidence: Vec<Option<String>> = vec![None; n];
-    for (id, example) in file.evidence.0 {
-        match rubric.find(&id) {
-            Some(at) => evidence[at.flat] = Some(example),
-            None => {
-                let problem = unknown_id(rubric, &id);
+        let rater =
+            match file.rater.as_deref() {
+                None => Rater::Myself,
+                Some(word) => {
+                    Rater::parse(word).unwrap_or_else(|| {
+                        problems.push(locate("rater", Problem::new(format!(
+                    "unknown rater \"{word}\"; use one of self, manager, peer, report, other"
+                )).about("rater")));
+                        Rater::Myself
+                    })
+                }
+            };
+        let n = rubric.question_count();
+        let mut responses: Vec<Option<Response>> = vec![None; n];
+        let mut finder = Finder::new(rubric);
+        for (id, raw) in file.answers {
+            let Some(at) = finder.find(&id) else {
+                problems.push(locate(&id, unknown_id(rubric, &id)));
+                continue;
+            };
+            if responses[at.flat].is_some() {
                 problems.push(locate(
                     &id,
-                    Problem {
-                        message: format!("evidence for {}", problem.message),
-                        ..problem
-                    },
+                    Problem::new("answered twice; keep one answer").about(format!("question \"{id}\"")),
                 ));
+                continue;
+            }
+            match check_one(rubric, at, raw) {
+                Ok(response) => responses[at.flat] = Some(response),
+                Err(message) => problems.push(locate(
+                    &id,
+                    Problem::new(message).about(format!("question \"{id}\"")),
+                )),
             }
         }
+        let mut evidence: Vec<Option<String>> = vec![None; n];
+        let mut finder = Finder::new(rubric);
+        for (id, example) in file.evidence {
+            match finder.find(&id) {
+                Some(at) => evidence[at.flat] = Some(example.into_owned()),
+                None => {
+                    let problem = unknown_id(rubric, &id);
+                    problems.push(locate(
+                        &id,
+                        Problem {
+                            message: format!("evidence for {}", problem.message),
+                            ..problem
+                        },
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(fail(problems));
+        }
+        Ok((
+            Answers {
+                rubric: file.rubric.into_owned(),
+                rubric_version: file.rubric_version,
+                rater,
+                subject: file.subject.map(Cow::into_owned),
+                date: file.date,
+                note: file.note.map(Cow::into_owned),
+                responses,
+                evidence,
+            },
+            warnings,
+        ))
     }
-    if !problems.is_empty() {
-        return Err(fail(problems));
+}
+
+/// Finds questions by id, trying the question after the last one found before the index:
+/// answers are usually listed in rubric order, so most lookups are one string comparison.
+struct Finder<'r> {
+    rubric: &'r Rubric,
+    next: Option<QuestionRef>,
+}
+
+impl<'r> Finder<'r> {
+    fn new(rubric: &'r Rubric) -> Self {
+        let first = QuestionRef {
+            dimension: 0,
+            question: 0,
+            flat: 0,
+        };
+        Self {
+            rubric,
+            next: Self::valid(rubric, first),
+        }
     }
-    Ok((
-        Answers {
-            rubric: file.rubric,
-            rubric_version: file.rubric_version,
-            rater,
-            subject: file.subject,
-            date: file.date,
-            note: file.note,
-            responses,
-            evidence,
-        },
-        warnings,
-    ))
+
+    /// `at` if it names a question of `rubric`, else the first question of a later dimension.
+    fn valid(rubric: &Rubric, mut at: QuestionRef) -> Option<QuestionRef> {
+        loop {
+            let dimension = rubric.dimensions.get(at.dimension)?;
+            if at.question < dimension.questions.len() {
+                return Some(at);
+            }
+            at.dimension += 1;
+            at.question = 0;
+        }
+    }
+
+    fn find(&mut self, id: &str) -> Option<QuestionRef> {
+        let at = self
+            .next
+            .filter(|&at| self.rubric.question(at).id == id)
+            .or_else(|| self.rubric.find(id))?;
+        let after = QuestionRef {
+            question: at.question + 1,
+            flat: at.flat + 1,
+            ..at
+        };
+        self.next = Self::valid(self.rubric, after);
+        Some(at)
+    }
 }
 
 fn unknown_id(rubric: &Rubric, id: &str) -> Problem {
@@ -468,7 +629,7 @@ fn unknown_id(rubric: &Rubric, id: &str) -> Problem {
 
 fn check_one(
     rubric: &Rubric,
-    at: super::rubric::QuestionRef,
+    at: QuestionRef,
     raw: RawAnswer,
 ) -> Result<Response, String> {
     let question = rubric.question(at);
@@ -537,19 +698,528 @@ fn describe(raw: &RawAnswer) -> String {
     }
 }
 
-/// The 1-based line on which `key` is assigned in a TOML source, if it can be seen.
-fn key_line(source: &str, key: &str) -> Option<usize> {
-    source
-        .lines()
-        .position(|line| {
-            let line = line.trim_start();
-            let rest = line
-                .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")));
-            rest.is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
-        })
-        .map(|i| i + 1)
+/// The 1-based line on which each key is first assigned (`key =`, `"key" =`, `'key' =`, or
+/// `"key":` in JSON), read in one pass so that locating many problems in a huge file stays
+/// linear.
+fn key_line_index(source: &str) -> std::collections::HashMap<&str, usize> {
+    let mut index = std::collections::HashMap::new();
+    for (n, line) in source.lines().enumerate() {
+        let line = line.trim_start();
+        let (key, rest) = match line.chars().next() {
+            Some(quote @ ('"' | '\'')) => match line[1..].find(quote) {
+                Some(end) => (&line[1..=end], &line[end + 2..]),
+                None => continue,
+            },
+            _ => {
+                let end = line
+                    .find(|c: char| c.is_whitespace() || c == '=' || c == ':')
+                    .unwrap_or(line.len());
+                (&line[..end], &line[end..])
+            }
+        };
+        if rest.trim_start().starts_with(['=', ':']) {
+            index.entry(key).or_insert(n + 1);
+        }
+    }
+    index
+}
+
+/// A fast reader for the usual shape of a TOML answers document.
+///
+/// It walks the events of `toml_parser` (the parser `toml` itself is built on) straight into an
+/// [`AnswersFile`], without the intermediate table `toml::from_str` builds. It accepts only the
+/// plain shape promo writes and people fill in: the six header keys, `[answers]` with whole
+/// numbers, strings and lists of whole numbers, and `[evidence]` with strings. For anything else
+/// (any syntax error, dotted keys, inline tables, duplicate keys, unknown keys, other types) it
+/// gives up and the caller takes the `toml` path, so results and error messages are exactly
+/// those of `toml::from_str`.
+mod fast {
+    use std::borrow::Cow;
+    use std::cell::Cell;
+
+    use toml_parser::decoder::{Encoding, IntegerRadix, ScalarKind};
+    use toml_parser::lexer::Token;
+    use toml_parser::parser::{Event, EventKind, EventReceiver, ValidateWhitespace};
+    use toml_parser::{ErrorSink, ParseError, Source, Span};
+
+    use super::{Document, RawAnswer};
+    use crate::core::date::Date;
+
+    /// The document, or `None` when the `toml` path must decide.
+    pub(super) fn parse(source: &str) -> Option<Document<'_>> {
+        thread_local! {
+            /// The token buffer, reused from one document to the next on each thread.
+            static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+        }
+        let text = Source::new(source);
+        let mut tokens = TOKENS.take();
+        tokens.clear();
+        tokens.extend(text.lex());
+        let mut reader = Reader::new(text);
+        let mut failed = Failed(false);
+        {
+            let mut validated = ValidateWhitespace::new(&mut reader, text);
+            toml_parser::parser::parse_document(&tokens, &mut validated, &mut failed);
+        }
+        TOKENS.set(tokens);
+        if failed.0 || reader.gave_up || !matches!(reader.expect, Expect::Line) {
+            return None;
+        }
+        reader.finish()
+    }
+
+    /// The text of a token that is its own value: a bare key of ASCII letters, digits, `-` and
+    /// `_`, or a one-line string without escapes or control characters. `None` means the token
+    /// needs `toml_parser`'s decoder, which gives the same result for these and also handles
+    /// everything else.
+    fn verbatim(raw: &str, encoding: Option<Encoding>) -> Option<&str> {
+        let all = |text: &str, table: &[bool; 256]| text.bytes().all(|b| table[usize::from(b)]);
+        match encoding {
+            None => (!raw.is_empty() && all(raw, &BARE_KEY)).then_some(raw),
+            Some(Encoding::BasicString) => raw
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .filter(|inner| all(inner, &PLAIN_BASIC)),
+            Some(Encoding::LiteralString) => raw
+                .strip_prefix('\'')
+                .and_then(|r| r.strip_suffix('\''))
+                .filter(|inner| all(inner, &PLAIN_LITERAL)),
+            _ => None,
+        }
+    }
+
+    /// Bytes of a bare key: ASCII letters, digits, `-` and `_`.
+    const BARE_KEY: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+            b += 1;
+        }
+        table
+    };
+
+    /// Bytes a one-line basic string holds as they are: no control characters, `"` or `\`.
+    const PLAIN_BASIC: [bool; 256] = plain_bytes(b'"', b'\\');
+
+    /// Bytes a one-line literal string holds as they are: no control characters or `'`.
+    const PLAIN_LITERAL: [bool; 256] = plain_bytes(b'\'', b'\'');
+
+    const fn plain_bytes(quote: u8, escape: u8) -> [bool; 256] {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c >= 0x20 && c != 0x7f && c != quote && c != escape;
+            b += 1;
+        }
+        table
+    }
+
+    /// A decimal integer written as plain digits, without sign, underscore or leading zero.
+    fn plain_integer(raw: &str) -> Option<i64> {
+        let digits = raw.as_bytes();
+        let plain = matches!(digits, [b'0'] | [b'1'..=b'9', ..])
+            && digits.len() <= 18
+            && digits.iter().all(u8::is_ascii_digit);
+        plain.then(|| raw.parse().ok()).flatten()
+    }
+
+    /// Remembers that an error was reported; the message comes from the `toml` path.
+    struct Failed(bool);
+
+    impl ErrorSink for Failed {
+        fn report_error(&mut self, _error: ParseError) {
+            self.0 = true;
+        }
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Section {
+        Root,
+        Answers,
+        Evidence,
+    }
+
+    /// What may come next.
+    #[derive(Clone, Copy)]
+    enum Expect {
+        /// A key, a table header, or nothing.
+        Line,
+        /// The name in `[name]`.
+        HeaderKey,
+        /// The `]` of a header.
+        HeaderClose(Section),
+        /// The `=` after a key.
+        KeyValSep,
+        /// A value after `=`.
+        Value,
+        /// Items of a list, or its end.
+        List,
+    }
+
+    const RUBRIC: u8 = 1;
+    const RUBRIC_VERSION: u8 = 2;
+    const RATER: u8 = 4;
+    const SUBJECT: u8 = 8;
+    const DATE: u8 = 16;
+    const NOTE: u8 = 32;
+    const ANSWERS: u8 = 64;
+    const EVIDENCE: u8 = 128;
+
+    struct Reader<'s> {
+        source: Source<'s>,
+        gave_up: bool,
+        expect: Expect,
+        section: Section,
+        key: Cow<'s, str>,
+        /// Header keys and tables seen so far, as bits.
+        seen: u8,
+        list: Vec<Result<i64, &'static str>>,
+        /// The keys of `[answers]` and `[evidence]`, to find duplicates.
+        answer_keys: Keys,
+        evidence_keys: Keys,
+        rubric: Option<Cow<'s, str>>,
+        file: Document<'s>,
+    }
+
+    /// A decoded scalar.
+    enum Scalar<'s> {
+        Integer(i64),
+        Text(Cow<'s, str>),
+        Date(Date),
+    }
+
+    impl<'s> Reader<'s> {
+        fn new(source: Source<'s>) -> Self {
+            Self {
+                source,
+                gave_up: false,
+                expect: Expect::Line,
+                section: Section::Root,
+                key: Cow::Borrowed(""),
+                seen: 0,
+                list: Vec::new(),
+                answer_keys: Keys::default(),
+                evidence_keys: Keys::default(),
+                rubric: None,
+                file: Document {
+                    rubric: Cow::Borrowed(""),
+                    rubric_version: None,
+                    rater: None,
+                    subject: None,
+                    date: None,
+                    note: None,
+                    answers: Vec::with_capacity(32),
+                    evidence: Vec::new(),
+                },
+            }
+        }
+
+        fn finish(self) -> Option<Document<'s>> {
+            let rubric = self.rubric?;
+            Some(Document {
+                rubric,
+                ..self.file
+            })
+        }
+
+        fn give_up(&mut self) {
+            self.gave_up = true;
+        }
+
+        fn raw(
+            &self,
+            kind: EventKind,
+            span: Span,
+            encoding: Option<Encoding>,
+        ) -> Option<toml_parser::Raw<'s>> {
+            self.source.get(Event::new_unchecked(kind, encoding, span))
+        }
+
+        fn decode_key(
+            &mut self,
+            span: Span,
+            encoding: Option<Encoding>,
+            error: &mut dyn ErrorSink,
+        ) -> bool {
+            let Some(raw) = self.raw(EventKind::SimpleKey, span, encoding) else {
+                return false;
+            };
+            if let Some(key) = verbatim(raw.as_str(), encoding) {
+                self.key = Cow::Borrowed(key);
+                return true;
+            }
+            let mut key = Cow::Borrowed("");
+            raw.decode_key(&mut key, error);
+            self.key = key;
+            true
+        }
+
+        fn decode_scalar(
+            &self,
+            span: Span,
+            encoding: Option<Encoding>,
+            error: &mut dyn ErrorSink,
+        ) -> Option<Scalar<'s>> {
+            let raw = self.raw(EventKind::Scalar, span, encoding)?;
+            match encoding {
+                None => {
+                    if let Some(n) = plain_integer(raw.as_str()) {
+                        return Some(Scalar::Integer(n));
+                    }
+                }
+                Some(_) => {
+                    if let Some(text) = verbatim(raw.as_str(), encoding) {
+                        return Some(Scalar::Text(Cow::Borrowed(text)));
+                    }
+                }
+            }
+            let mut decoded = Cow::Borrowed("");
+            match raw.decode_scalar(&mut decoded, error) {
+                ScalarKind::String => Some(Scalar::Text(decoded)),
+                ScalarKind::Integer(IntegerRadix::Dec) => decoded.parse().ok().map(Scalar::Integer),
+                ScalarKind::DateTime => {
+                    let datetime: toml::value::Datetime = decoded.parse().ok()?;
+                    match datetime {
+                        toml::value::Datetime {
+                            date: Some(date),
+                            time: None,
+                            offset: None,
+                        } => Date::new(
+                            i16::try_from(date.year).ok()?,
+                            i8::try_from(date.month).ok()?,
+                            i8::try_from(date.day).ok()?,
+                        )
+                        .map(Scalar::Date),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+
+        /// Stores `key = value`; false when the `toml` path must decide.
+        fn store(&mut self, value: Scalar<'s>) -> bool {
+            match self.section {
+                Section::Root => self.store_header(value),
+                Section::Answers => {
+                    let answer = match value {
+                        Scalar::Integer(n) => RawAnswer::Number(n),
+                        Scalar::Text(text) => RawAnswer::Text(text.into_owned()),
+                        Scalar::Date(_) => return false,
+                    };
+                    self.store_answer(answer)
+                }
+                Section::Evidence => {
+                    let Scalar::Text(text) = value else {
+                        return false;
+                    };
+                    let entries = &mut self.file.evidence;
+                    if self.evidence_keys.repeated(&self.key, entries) {
+                        return false;
+                    }
+                    entries.push((std::mem::take(&mut self.key), text));
+                    true
+                }
+            }
+        }
+
+        fn store_answer(&mut self, answer: RawAnswer) -> bool {
+            let entries = &mut self.file.answers;
+            if self.answer_keys.repeated(&self.key, entries) {
+                return false;
+            }
+            entries.push((std::mem::take(&mut self.key), answer));
+            true
+        }
+
+        fn store_header(&mut self, value: Scalar<'s>) -> bool {
+            let bit = match &*self.key {
+                "rubric" => RUBRIC,
+                "rubric_version" => RUBRIC_VERSION,
+                "rater" => RATER,
+                "subject" => SUBJECT,
+                "date" => DATE,
+                "note" => NOTE,
+                _ => return false,
+            };
+            if self.seen & bit != 0 {
+                return false;
+            }
+            self.seen |= bit;
+            match (bit, value) {
+                (RUBRIC, Scalar::Text(text)) => self.rubric = Some(text),
+                (RUBRIC_VERSION, Scalar::Integer(n)) => self.file.rubric_version = Some(n),
+                (RATER, Scalar::Text(text)) => self.file.rater = Some(text),
+                (SUBJECT, Scalar::Text(text)) => self.file.subject = Some(text),
+                (DATE, Scalar::Date(date)) => self.file.date = Some(date),
+                (NOTE, Scalar::Text(text)) => self.file.note = Some(text),
+                _ => return false,
+            }
+            true
+        }
+    }
+
+    /// The keys seen in one table, to catch a repeated key without comparing every pair: a
+    /// 256-bit filter says "new" for almost every fresh key, and only a possible repeat is
+    /// compared with the entries so far.
+    #[derive(Default)]
+    struct Keys {
+        filter: [u64; 4],
+    }
+
+    impl Keys {
+        /// Records `key`; true when `entries` already holds it.
+        fn repeated<T>(&mut self, key: &str, entries: &[(Cow<'_, str>, T)]) -> bool {
+            let bytes = key.as_bytes();
+            let word = |chunk: &[u8]| {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(word)
+            };
+            let n = bytes.len().min(8);
+            let mixed = (word(&bytes[..n]) ^ word(&bytes[bytes.len() - n..]).rotate_left(32))
+                ^ bytes.len() as u64;
+            let bit = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+            let (slot, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            let maybe = self.filter[slot] & mask != 0;
+            self.filter[slot] |= mask;
+            maybe && entries.iter().any(|(k, _)| k == key)
+        }
+    }
+
+    impl EventReceiver for Reader<'_> {
+        fn std_table_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            match self.expect {
+                Expect::Line => self.expect = Expect::HeaderKey,
+                _ => self.give_up(),
+            }
+        }
+
+        fn std_table_close(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            match self.expect {
+                Expect::HeaderClose(section) => {
+                    self.section = section;
+                    self.expect = Expect::Line;
+                }
+                _ => self.give_up(),
+            }
+        }
+
+        fn array_table_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            self.give_up();
+        }
+
+        fn inline_table_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) -> bool {
+            self.give_up();
+            true
+        }
+
+        fn array_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) -> bool {
+            match self.expect {
+                Expect::Value if self.section == Section::Answers => {
+                    self.list.clear();
+                    self.expect = Expect::List;
+                }
+                _ => self.give_up(),
+            }
+            true
+        }
+
+        fn array_close(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            match self.expect {
+                Expect::List => {
+                    let list = RawAnswer::List(std::mem::take(&mut self.list));
+                    if !self.store_answer(list) {
+                        self.give_up();
+                    }
+                    self.expect = Expect::Line;
+                }
+                _ => self.give_up(),
+            }
+        }
+
+        fn simple_key(
+            &mut self,
+            span: Span,
+            encoding: Option<Encoding>,
+            error: &mut dyn ErrorSink,
+        ) {
+            if self.gave_up {
+                return;
+            }
+            match self.expect {
+                Expect::Line => {
+                    if self.decode_key(span, encoding, error) {
+                        self.expect = Expect::KeyValSep;
+                    } else {
+                        self.give_up();
+                    }
+                }
+                Expect::HeaderKey => {
+                    if !self.decode_key(span, encoding, error) {
+                        return self.give_up();
+                    }
+                    let (section, bit) = match &*self.key {
+                        "answers" => (Section::Answers, ANSWERS),
+                        "evidence" => (Section::Evidence, EVIDENCE),
+                        _ => return self.give_up(),
+                    };
+                    if self.seen & bit != 0 {
+                        return self.give_up();
+                    }
+                    self.seen |= bit;
+                    self.expect = Expect::HeaderClose(section);
+                }
+                _ => self.give_up(),
+            }
+        }
+
+        fn key_sep(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            self.give_up();
+        }
+
+        fn key_val_sep(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            match self.expect {
+                Expect::KeyValSep => self.expect = Expect::Value,
+                _ => self.give_up(),
+            }
+        }
+
+        fn scalar(&mut self, span: Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
+            if self.gave_up {
+                return;
+            }
+            match self.expect {
+                Expect::Value => {
+                    let stored = self
+                        .decode_scalar(span, encoding, error)
+                        .is_some_and(|value| self.store(value));
+                    if !stored {
+                        self.give_up();
+                    }
+                    self.expect = Expect::Line;
+                }
+                Expect::List => match self.decode_scalar(span, encoding, error) {
+                    Some(Scalar::Integer(n)) => self.list.push(Ok(n)),
+                    _ => self.give_up(),
+                },
+                _ => self.give_up(),
+            }
+        }
+
+        fn value_sep(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            if !matches!(self.expect, Expect::List) {
+                self.give_up();
+            }
+        }
+
+        fn error(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+            self.give_up();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -729,5 +1399,130 @@ name = "D"
             "{text}"
         );
         assert_eq!(check(&text).unwrap(), answers);
+    }
+
+    #[test]
+    fn the_finder_agrees_with_the_index_in_any_order() {
+        for (_, source) in crate::catalog::BUILT_IN {
+            let rubric = parse_rubric(source, "r.toml").unwrap();
+            let ids: Vec<&str> = rubric.question_ids().collect();
+            let mut finder = Finder::new(&rubric);
+            for id in ids.iter().chain(ids.iter().rev()).chain(["nope", "x"].iter()) {
+                assert_eq!(finder.find(id), rubric.find(id), "{id}");
+            }
+        }
+    }
+
+    /// The fast reader either gives exactly what `toml` gives, or gives up.
+    fn same_as_toml(source: &str) -> bool {
+        let slow = toml::from_str::<AnswersFile>(source);
+        match fast::parse(source) {
+            Some(file) => {
+                let slow = slow.unwrap_or_else(|e| panic!("toml refuses {source:?}: {e}"));
+                assert_eq!(format!("{file:?}"), format!("{slow:?}"), "for {source:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_takes_the_usual_shape() {
+        let usual = [
+            "rubric = \"t\"\n",
+            "rubric = \"t\"\nrubric_version = 2\nrater = \"peer\"\nsubject = \"Sam \\\"SL\\\" Lee\"\ndate = 2026-11-23\nnote = 'literal \\n'\n\n[answers]\nchoose = 3\nseveral = [1, 3]\nempty = []\nwhy = \"\"\"\nmulti\nline\"\"\"\nx = \"na\"\n\n[evidence]\nchoose = \"Led it\"\n",
+            "# comment\nrubric = \"t\" # trailing\n[evidence]\n\"quoted key\" = \"e\"\n[answers]\n'q' = +7\nlist = [\n  1, # one\n  2,\n]\nbig = 1_000\nneg = -3\n",
+            "\u{feff}rubric = \"t\"\r\n[answers]\r\na = 1\r\n",
+            "rubric = \"t\"\n[answers]\na = \"tab\there\"\nb = 'back\\slash'\nc = \"é ü 😀\"\nd = 0\ne = -0\n",
+        ];
+        for source in usual {
+            assert!(same_as_toml(source), "gave up on {source:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_gives_up_on_anything_else() {
+        let others = [
+            "",
+            "rubric = 1\n",
+            "rubric = \"t\"\nrubric = \"t\"\n",
+            "rubric = \"t\"\nsubjet = \"x\"\n",
+            "rubric = \"t\"\n[answers]\na = 1\na = 2\n",
+            "rubric = \"t\"\n[answers]\na = 1\n[answers]\nb = 2\n",
+            "rubric = \"t\"\n[evidence]\na = \"x\"\na = \"y\"\n",
+            "rubric = \"t\"\n[evidence]\na = 1\n",
+            "rubric = \"t\"\nanswers.a = 1\n",
+            "rubric = \"t\"\nanswers = { a = 1 }\n",
+            "rubric = \"t\"\n[answers.x]\na = 1\n",
+            "rubric = \"t\"\n[[answers]]\na = 1\n",
+            "rubric = \"t\"\n[other]\na = 1\n",
+            "rubric = \"t\"\n[answers]\na = 1.5\nb = true\n",
+            "rubric = \"t\"\n[answers]\na = [1, \"x\"]\n",
+            "rubric = \"t\"\n[answers]\na = [[1]]\n",
+            "rubric = \"t\"\n[answers]\na = 0x10\n",
+            "rubric = \"t\"\n[answers]\na = 99999999999999999999\n",
+            "rubric = \"t\"\ndate = 2026-11-23T10:00:00\n",
+            "rubric = \"t\"\ndate = 2026-02-30\n",
+            "rubric = \"t\"\ndate = \"2026-11-23\"\n",
+            "rubric = \"t\"\n[answers]\na = \n",
+            "rubric = \"t\" junk\n",
+            "rubric = \"t\nx\"\n",
+            "rubric = \"t\"\n[answers]\na = \"bad \\q escape\"\n",
+            "rubric = \"t\"\n[answers]\na = \"del \u{7f}\"\n",
+            "rubric = \"t\"\n[answers]\na = 'nul \u{0}'\n",
+            "rubric = \"t\"\n[answers]\na = 01\n",
+            "rubric = \"t\"\n[answers]\n\"a\nb\" = 1\n",
+            "rubric = \"t\"\n# bad \u{7f} control\n",
+        ];
+        for source in others {
+            assert!(!same_as_toml(source), "took {source:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_agrees_with_toml_on_generated_documents() {
+        let keys = ["choose", "several", "why", "x-1", "\"q q\""];
+        let values = [
+            "1",
+            "[1, 2]",
+            "[]",
+            "\"na\"",
+            "\"text, with \\\"quotes\\\"\"",
+            "'lit'",
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            usize::try_from(seed >> 33).unwrap() % n
+        };
+        let mut taken = 0;
+        for _ in 0..500 {
+            let mut doc = String::from("rubric = \"t\"\n");
+            for _ in 0..next(4) {
+                doc.push_str(
+                    [
+                        "rater = \"self\"\n",
+                        "subject = \"S\"\n",
+                        "date = 2026-01-02\n",
+                        "rubric_version = 3\n",
+                    ][next(4)],
+                );
+            }
+            doc.push_str("[answers]\n");
+            for _ in 0..next(6) {
+                doc.push_str(&format!(
+                    "{} = {}\n",
+                    keys[next(keys.len())],
+                    values[next(values.len())]
+                ));
+            }
+            if next(2) == 0 {
+                doc.push_str("[evidence]\n");
+                doc.push_str(&format!("{} = \"e\"\n", keys[next(keys.len())]));
+            }
+            // Whatever the fast reader does, it must not disagree with toml.
+            taken += usize::from(same_as_toml(&doc));
+        }
+        assert!(taken > 100, "the fast reader took only {taken} of 500");
     }
 }

@@ -104,11 +104,31 @@ impl std::error::Error for Invalid {}
 /// Builds a [`Problem`] from a TOML parse error, keeping its position.
 pub fn from_toml_error(source: &str, error: &toml::de::Error) -> Problem {
     let message = error.message().trim_end().to_owned();
-    let problem = Problem::new(message);
     match error.span() {
-        Some(span) => problem.at_offset(source, span.start),
-        None => problem,
+        Some(span) => Problem::new(message).at_offset(source, span.start),
+        // toml reports a key nested too deeply without a position: point at the deepest key.
+        None if message == "recursion limit" => {
+            let mut problem =
+                Problem::new("a key is nested too deeply (more than toml's recursion limit)");
+            problem.position = deepest_key_line(source).map(|line| (line, 1));
+            problem
+        }
+        None => Problem::new(message),
     }
+}
+
+/// The 1-based line whose key (before any `=` or quote) has the most dots.
+fn deepest_key_line(source: &str) -> Option<usize> {
+    source
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let key = line.split(['=', '"', '\'']).next().unwrap_or_default();
+            (key.matches('.').count(), std::cmp::Reverse(i))
+        })
+        .filter(|(dots, _)| *dots > 0)
+        .max()
+        .map(|(_, std::cmp::Reverse(i))| i + 1)
 }
 
 /// Builds a [`Problem`] from a JSON parse error, keeping its position.

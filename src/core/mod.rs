@@ -1,9 +1,13 @@
 //! The pure core: rubrics, answers and scoring. Strings in, values out; no files, no terminal.
 
 pub mod answers;
+pub mod compare;
 pub mod date;
 pub mod error;
+pub mod history;
+pub mod lint;
 pub mod report;
 pub mod rubric;
 pub mod scoring;
+pub mod summary;
 pub mod template;

@@ -47,6 +47,10 @@ pub struct Report {
     pub evidence: Vec<Evidence>,
     /// A self-assessment: remind the reader that self-ratings tend to run high.
     pub self_view: bool,
+    /// Changes since the previous stored assessment (`promo report --since-last`); left out
+    /// of the JSON when not asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_last: Option<super::history::SinceLast>,
 }
 
 /// The rubric, as far as a report names it.
@@ -336,6 +340,7 @@ pub fn from_score(
         opportunities,
         evidence,
         self_view: answers.rater == Rater::Myself,
+        since_last: None,
     }
 }
 

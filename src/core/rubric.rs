@@ -48,7 +48,7 @@ pub struct RubricFile {
     #[schemars(length(min = 5, max = 5))]
     pub scale: Option<Vec<String>>,
     /// A critical dimension whose gap exceeds this keeps the verdict out of the top band (default 1.0).
-    #[schemars(range(min = 0.0))]
+    #[schemars(range(min = 0.0, max = 4.0))]
     pub gate_gap: Option<f64>,
     /// Readiness bands, each from its `min` percentage up (default 90/75/50/0).
     #[serde(default)]
@@ -78,8 +78,10 @@ pub struct DimensionFile {
     /// Display name.
     pub name: String,
     /// Relative importance, greater than 0 (default 1).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub weight: Option<f64>,
     /// The next level's bar on the 0..4 scale, in (0, 4] (default 3).
+    #[schemars(range(max = 4.0), extend("exclusiveMinimum" = 0.0))]
     pub target: Option<f64>,
     /// A must-have: a large gap here keeps the verdict out of the top band.
     #[serde(default)]
@@ -121,10 +123,12 @@ pub struct QuestionFile {
     #[serde(default)]
     pub kind: KindFile,
     /// Weight within its dimension, greater than 0 (default 1).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub weight: Option<f64>,
     /// Offers a not-applicable answer with this label.
     pub na: Option<String>,
     /// Ask for a concrete example when the chosen level is at least this (0..=4).
+    #[schemars(range(min = 0, max = 4))]
     pub evidence_from: Option<i64>,
     /// The behaviours to choose from.
     #[serde(default)]

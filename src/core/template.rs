@@ -10,7 +10,9 @@ pub fn render(rubric: &Rubric, today: &str) -> String {
     let _ = writeln!(
         out,
         "# promo answers: {} ({} -> {})",
-        rubric.title, rubric.from, rubric.to
+        one_line(&rubric.title),
+        one_line(&rubric.from),
+        one_line(&rubric.to)
     );
     let _ = writeln!(out, "#");
     let _ = writeln!(
@@ -35,7 +37,7 @@ pub fn render(rubric: &Rubric, today: &str) -> String {
     let _ = writeln!(out, "[answers]");
     for dim in &rubric.dimensions {
         let _ = writeln!(out);
-        let _ = writeln!(out, "# == {} ==", dim.name);
+        let _ = writeln!(out, "# == {} ==", one_line(&dim.name));
         for question in &dim.questions {
             let _ = writeln!(out);
             let _ = writeln!(out, "# {}", one_line(&question.prompt));
@@ -85,8 +87,13 @@ pub fn render(rubric: &Rubric, today: &str) -> String {
     out
 }
 
+/// The text on one comment line: whitespace runs and control characters (which TOML does not
+/// allow in comments) become single spaces.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn quote(text: &str) -> String {
@@ -114,6 +121,18 @@ mod tests {
         let (answers, warnings) = check_answers(file, &rubric, "t.toml", &text).unwrap();
         assert!(warnings.is_empty());
         assert!(answers.responses.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn control_characters_in_rubric_text_keep_the_template_parsing() {
+        let source = RUBRIC
+            .replace("title = \"T\"", "title = \"T\\nitle\"")
+            .replace("name = \"D\"", "name = \"D\\u0001\\u007f\"")
+            .replace("text = \"one\"", "text = \"o\\bne\\u0000\"");
+        let rubric = parse_rubric(&source, "r").unwrap();
+        let text = render(&rubric, "2026-11-23");
+        assert!(text.contains("#   1. o ne\n"), "{text}");
+        assert!(parse_answers(&text, Syntax::Toml, "t.toml").is_ok(), "{text}");
     }
 
     #[test]

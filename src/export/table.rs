@@ -2,15 +2,24 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+    presets,
+};
 
-use super::{Exporter, number, percent, who};
+use super::escape::terminal;
+use super::{Exporter, Severity, date, gate_note, number, percent, severity};
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
 use crate::term::Style;
 
-/// Bar width in characters for the 0..4 scale.
+/// Bar width in characters for the 0..4 scale: three per level.
 const BAR: usize = 12;
+
+/// Below this width the Priority column is left out; below [`NARROWER`] the Target one too.
+const NARROW: u16 = 66;
+/// See [`NARROW`].
+const NARROWER: u16 = 56;
 
 /// The gap table for a terminal of a given style.
 #[derive(Debug, Clone, Copy)]
@@ -19,113 +28,141 @@ pub struct TableView {
     pub style: Style,
 }
 
+/// The characters a style draws with.
+struct Glyphs {
+    full: char,
+    empty: char,
+    mark: char,
+    bullet: &'static str,
+    quote: &'static str,
+    arrow: &'static str,
+    dot: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    full: '█',
+    empty: '░',
+    mark: '│',
+    bullet: "•",
+    quote: "│",
+    arrow: "→",
+    dot: "·",
+};
+
+const ASCII: Glyphs = Glyphs {
+    full: '#',
+    empty: '.',
+    mark: '|',
+    bullet: "-",
+    quote: ">",
+    arrow: "->",
+    dot: "-",
+};
+
 impl Exporter for TableView {
     fn render(&self, report: &Report) -> Vec<u8> {
         let mut out = String::new();
-        let paint = Paint(self.style.color);
-        let _ = writeln!(out, "{}", paint.bold(&report.rubric.title));
-        let _ = writeln!(
-            out,
-            "{} · {}",
-            who(report),
-            report
-                .date
-                .map_or_else(|| "undated".to_owned(), |d| d.to_string())
-        );
-        let _ = writeln!(
-            out,
-            "Readiness {}  ·  {}  ·  coverage {:.0}%",
-            paint.bold(&percent(report.readiness)),
-            paint.bold(&report.verdict_line()),
-            report.coverage * 100.0
-        );
-        if !report.gated_by.is_empty() && !report.gate_applied {
-            let _ = writeln!(out, "Must-have gaps: {}", report.gating_names().join(", "));
-        }
+        self.header(&mut out, report);
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", self.table(report));
-        if !report.focus.is_empty() {
+        self.legend(&mut out, report);
+        self.focus(&mut out, report);
+        self.opportunities(&mut out, report);
+        self.evidence(&mut out, report);
+        let since_last = super::history::since_last_text(report, self.style);
+        if !since_last.is_empty() {
             let _ = writeln!(out);
-            let _ = writeln!(out, "{}", paint.bold("Focus next"));
-            for (n, focus) in report.focus.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "{}. {} (level {:.1} of {:.1}{})",
-                    n + 1,
-                    focus.name,
-                    focus.level,
-                    focus.target,
-                    if focus.critical { ", must-have" } else { "" }
-                );
-                if !focus.why.is_empty() {
-                    let _ = writeln!(out, "   {}", focus.why);
-                }
-                for action in &focus.actions {
-                    let _ = writeln!(
-                        out,
-                        "   {} {action}",
-                        if self.style.ascii { "-" } else { "•" }
-                    );
-                }
-            }
-        }
-        if !report.opportunities.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(out, "{}", paint.bold("No chance yet"));
-            for opportunity in &report.opportunities {
-                let _ = writeln!(out, "- {}: {}", opportunity.name, opportunity.suggestion);
-            }
+            out.push_str(&since_last);
         }
         if let Some(caution) = report.self_view_caution() {
             let _ = writeln!(out);
-            let _ = writeln!(out, "{}", paint.dim(caution));
+            let text = self.wrap(caution, "");
+            let _ = writeln!(out, "{}", self.paint(&text, |s| s.dim()));
         }
         out.into_bytes()
     }
 }
 
 impl TableView {
+    fn glyphs(&self) -> &'static Glyphs {
+        if self.style.ascii { &ASCII } else { &UNICODE }
+    }
+
+    fn header(&self, out: &mut String, report: &Report) {
+        let g = self.glyphs();
+        let rubric = &report.rubric;
+        let _ = writeln!(
+            out,
+            "{}",
+            self.paint(&self.wrap(&rubric.title, ""), |s| s.bold())
+        );
+        let transition = format!("{} {} {}", rubric.from, g.arrow, rubric.to);
+        let _ = writeln!(out, "{}", self.wrap(&transition, ""));
+        let mut facts = Vec::new();
+        if let Some(subject) = &report.subject {
+            facts.push(subject.clone());
+        }
+        facts.push(format!("{} view", report.rater));
+        facts.push(date(report));
+        let _ = writeln!(
+            out,
+            "{}",
+            self.wrap(&facts.join(&format!(" {} ", g.dot)), "")
+        );
+        let _ = writeln!(
+            out,
+            "Readiness {} {} {} {} {:.0}% answered",
+            self.paint(&percent(report.readiness), |s| s.bold()),
+            g.dot,
+            self.paint(&terminal(&report.verdict), |s| s.bold()),
+            g.dot,
+            report.coverage * 100.0
+        );
+        if let Some(note) = gate_note(report) {
+            let text = self.wrap(&note, "");
+            let _ = writeln!(out, "{}", self.paint(&text, |s| s.red()));
+        }
+        if let Some(note) = report.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            let _ = writeln!(out, "{}", self.wrap(&format!("Note: {note}"), ""));
+        }
+    }
+
     fn table(&self, report: &Report) -> Table {
         let mut table = Table::new();
         table.load_style(if self.style.ascii {
-            presets::ASCII_MARKDOWN
+            presets::ASCII_FULL_CONDENSED
         } else {
             presets::UTF8_FULL_CONDENSED
         });
-        match self.style.width {
-            Some(width) => {
-                table
-                    .set_content_arrangement(ContentArrangement::Dynamic)
-                    .set_width(width);
-            }
-            None => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-        }
-        if !self.style.color {
-            table.force_no_tty();
-        } else {
+        // Never let the table ask the terminal for its size: a pseudo-terminal may answer 0.
+        // The width was decided once, in `Style`.
+        table.force_no_tty();
+        if self.style.color {
             table.enforce_styling();
         }
-        table.set_header([
-            "Dimension",
-            "Level",
-            "Target",
-            "Gap",
-            "Priority",
-            "Level against target",
+        if self.style.ascii {
+            table.set_truncation_indicator("...");
+        }
+        table.set_header(vec![
+            Cell::new("Dimension"),
+            Cell::new("Level").set_alignment(CellAlignment::Right),
+            Cell::new("Target").set_alignment(CellAlignment::Right),
+            Cell::new("Gap").set_alignment(CellAlignment::Right),
+            Cell::new("Priority").set_alignment(CellAlignment::Right),
+            Cell::new("Level vs target"),
         ]);
         for row in report.rows_by_priority() {
-            let color = match row.status {
-                Status::AtTarget => Color::Green,
-                Status::Gap if row.gating || row.gap.unwrap_or_default() >= 1.0 => Color::Red,
-                Status::Gap => Color::Yellow,
-                Status::Opportunity | Status::NotAssessed => Color::DarkGrey,
+            let color = match severity(row) {
+                Severity::Met => Color::Green,
+                Severity::Small => Color::Yellow,
+                Severity::Large => Color::Red,
+                Severity::Unscored => Color::DarkGrey,
             };
             let mut name = Cell::new(format!(
                 "{}{}",
-                row.name,
-                if row.critical { " *" } else { "" }
+                terminal(&row.name),
+                // Glued to the name like a footnote mark, so wrapping never leaves it alone.
+                if row.critical { "*" } else { "" }
             ));
             let mut bar = Cell::new(self.bar(row)).fg(color);
             if row.gating {
@@ -143,16 +180,39 @@ impl TableView {
                 bar,
             ]);
         }
+        match self.style.width {
+            Some(width) => {
+                table
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(width);
+                // Numbers and bars keep their width; the names wrap into what is left, and
+                // never below a readable minimum.
+                let mut constraints = vec![
+                    ColumnConstraint::LowerBoundary(Width::Fixed(12)),
+                    ColumnConstraint::ContentWidth,
+                    ColumnConstraint::ContentWidth,
+                    ColumnConstraint::ContentWidth,
+                    ColumnConstraint::ContentWidth,
+                    ColumnConstraint::ContentWidth,
+                ];
+                if width < NARROW {
+                    constraints[4] = ColumnConstraint::Hidden;
+                }
+                if width < NARROWER {
+                    constraints[2] = ColumnConstraint::Hidden;
+                }
+                table.set_constraints(constraints);
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
         table
     }
 
-    /// A bar of the level against the target, e.g. `██████░░│░░` on the 0..4 scale.
+    /// A bar of the level against the target, e.g. `███░░░░░░│░░░` on the 0..4 scale.
     fn bar(&self, row: &DimensionRow) -> String {
-        let (full, empty, mark) = if self.style.ascii {
-            ('#', '.', '|')
-        } else {
-            ('█', '░', '│')
-        };
+        let g = self.glyphs();
         let Some(level) = row.level else {
             return match row.status {
                 Status::Opportunity => "no chance yet".to_owned(),
@@ -170,29 +230,151 @@ impl TableView {
         let mut bar = String::with_capacity(BAR * 3 + 3);
         for i in 0..=BAR {
             if i == target {
-                bar.push(mark);
+                bar.push(g.mark);
             }
             if i < BAR {
-                bar.push(if i < filled { full } else { empty });
+                bar.push(if i < filled { g.full } else { g.empty });
             }
         }
         bar
     }
-}
 
-struct Paint(bool);
+    fn legend(&self, out: &mut String, report: &Report) {
+        let g = self.glyphs();
+        let mut parts = Vec::new();
+        if report.dimensions.iter().any(|d| d.critical) {
+            parts.push("*must-have".to_owned());
+        }
+        parts.push(format!(
+            "bar: level {}{} against target {} on the 0-4 scale",
+            g.full, g.empty, g.mark
+        ));
+        let text = parts.join(&format!(" {} ", g.dot));
+        let _ = writeln!(out, "{}", self.paint(&self.wrap(&text, ""), |s| s.dim()));
+    }
 
-impl Paint {
-    fn bold(&self, text: &str) -> String {
-        if self.0 {
-            console::style(text).bold().force_styling(true).to_string()
-        } else {
-            text.to_owned()
+    fn focus(&self, out: &mut String, report: &Report) {
+        if report.focus.is_empty() {
+            return;
+        }
+        let g = self.glyphs();
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", self.paint("Focus next", |s| s.bold()));
+        for (n, focus) in report.focus.iter().enumerate() {
+            let line = format!(
+                "{}. {} (level {:.1} of {:.1}, gap {:.1}{})",
+                n + 1,
+                focus.name,
+                focus.level,
+                focus.target,
+                focus.gap,
+                if focus.critical { ", must-have" } else { "" }
+            );
+            let _ = writeln!(out, "{}", self.wrap(&line, ""));
+            for paragraph in focus.why.lines().filter(|l| !l.trim().is_empty()) {
+                let _ = writeln!(out, "{}", self.wrap(paragraph, "   "));
+            }
+            for action in &focus.actions {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    self.hanging(action, &format!("   {} ", g.bullet), "     ")
+                );
+            }
         }
     }
-    fn dim(&self, text: &str) -> String {
-        if self.0 {
-            console::style(text).dim().force_styling(true).to_string()
+
+    fn opportunities(&self, out: &mut String, report: &Report) {
+        if report.opportunities.is_empty() {
+            return;
+        }
+        let g = self.glyphs();
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            self.paint("No chance yet (not skill gaps)", |s| s.bold())
+        );
+        for opportunity in &report.opportunities {
+            let line = format!(
+                "{}{}: {} {}",
+                opportunity.name,
+                if opportunity.critical {
+                    " (must-have)"
+                } else {
+                    ""
+                },
+                opportunity.why,
+                opportunity.suggestion
+            );
+            let _ = writeln!(
+                out,
+                "{}",
+                self.hanging(&line, &format!("{} ", g.bullet), "  ")
+            );
+        }
+    }
+
+    fn evidence(&self, out: &mut String, report: &Report) {
+        if report.evidence.is_empty() {
+            return;
+        }
+        let g = self.glyphs();
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", self.paint("Evidence", |s| s.bold()));
+        let mut current: Option<&str> = None;
+        for item in &report.evidence {
+            if current != Some(item.dimension.as_str()) {
+                let _ = writeln!(out, "{}", self.wrap(&item.dimension_name, ""));
+                current = Some(&item.dimension);
+            }
+            let _ = writeln!(out, "{}", self.wrap(&item.prompt, "  "));
+            if !item.answer.is_empty() {
+                let level = item
+                    .level
+                    .map(|l| format!(" (level {l:.1})"))
+                    .unwrap_or_default();
+                let line = format!("Answer: {}{level}", item.answer);
+                let _ = writeln!(out, "{}", self.paint(&self.wrap(&line, "  "), |s| s.dim()));
+            }
+            let quote = format!("  {} ", g.quote);
+            for line in terminal(item.text.trim()).lines() {
+                let _ = writeln!(out, "{}", self.wrap(line, &quote).trim_end());
+            }
+        }
+    }
+
+    /// Text made safe for the terminal, as one paragraph wrapped to the width when it is known,
+    /// every line starting with `indent`.
+    fn wrap(&self, text: &str, indent: &str) -> String {
+        self.hanging(text, indent, indent)
+    }
+
+    /// Like [`Self::wrap`], with a different start for the first line (a bullet, say).
+    fn hanging(&self, text: &str, first: &str, rest: &str) -> String {
+        let flat = terminal(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match self.style.width {
+            Some(width) => {
+                let options = textwrap::Options::new(usize::from(width))
+                    .initial_indent(first)
+                    .subsequent_indent(rest)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                textwrap::fill(&flat, options)
+            }
+            None => format!("{first}{flat}"),
+        }
+    }
+
+    fn paint(
+        &self,
+        text: &str,
+        how: impl Fn(console::StyledObject<&str>) -> console::StyledObject<&str>,
+    ) -> String {
+        if self.style.color {
+            how(console::style(text)).force_styling(true).to_string()
         } else {
             text.to_owned()
         }

@@ -1,0 +1,214 @@
+//! `promo history`: list, add and remove stored assessments; and the `--since-last` part of
+//! `promo report`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{Context, warn_all};
+use crate::catalog::{Loaded, read_answers};
+use crate::cli::{HistoryAddArgs, HistoryArgs, HistoryCommand, HistoryFormat, HistoryRemoveArgs};
+use crate::core::answers::{Answers, Rater, check_answers};
+use crate::core::history::{self, History, Record, SinceLast};
+use crate::core::report::{self, Report, ReportOptions};
+use crate::core::rubric::Rubric;
+use crate::datadir::DataDir;
+use crate::exit::OK;
+use crate::export;
+use crate::history_store::{Added, Entry, HistoryStore, assessment_date, id_for};
+use crate::writer;
+
+/// Runs `promo history` and its subcommands.
+pub fn run(context: &Context, args: &HistoryArgs) -> Result<u8> {
+    match &args.command {
+        Some(HistoryCommand::Add(add_args)) => add(context, add_args),
+        Some(HistoryCommand::Remove(remove_args)) => remove(context, remove_args),
+        None => list(context, args),
+    }
+}
+
+fn store(context: &Context) -> Result<HistoryStore> {
+    Ok(HistoryStore::new(DataDir::resolve(
+        context.data_dir.as_deref(),
+    )?))
+}
+
+fn where_line(store: &HistoryStore) -> String {
+    format!(
+        "History is kept in {}, on this machine only; nothing is sent anywhere.",
+        store.data().history_root().display()
+    )
+}
+
+/// Stores a finished assessment, as `promo assess` does when it ends. Returns the entry.
+pub fn store_finished(
+    context: &Context,
+    rubric: &Rubric,
+    answers: &Answers,
+    saved: &Path,
+) -> Result<Entry> {
+    let date = assessment_date(answers, saved)?;
+    Ok(store(context)?.add(rubric, answers, date)?.entry().clone())
+}
+
+/// `promo history add`: every file is checked before any is stored.
+fn add(context: &Context, args: &HistoryAddArgs) -> Result<u8> {
+    let store = store(context)?;
+    let mut checked = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let source = read_answers(path)?;
+        let (loaded, answers, warnings) = source.check(&context.catalog, args.rubric.as_deref())?;
+        warn_all(warnings.iter().map(|w| &w.0));
+        let date = assessment_date(&answers, path)?;
+        checked.push((path, loaded, answers, date));
+    }
+    let mut out = String::new();
+    for (path, loaded, answers, date) in checked {
+        let added = store.add(&loaded.rubric, &answers, date)?;
+        let entry = added.entry();
+        let what = match added {
+            Added::New(_) => "Added",
+            Added::Existing(_) => "Already stored:",
+        };
+        let _ = writeln!(
+            out,
+            "{what} {} · {} · {} · {} (from {})",
+            entry.id,
+            entry.date,
+            entry.rater,
+            entry.rubric,
+            path.display()
+        );
+    }
+    let _ = writeln!(out, "{}", where_line(&store));
+    writer::write_stdout(out.as_bytes())?;
+    Ok(OK)
+}
+
+/// `promo history remove`.
+fn remove(context: &Context, args: &HistoryRemoveArgs) -> Result<u8> {
+    let store = store(context)?;
+    let entry = store.remove(&args.id)?;
+    let message = format!(
+        "Removed {} · {} · {} · {} ({})\n",
+        entry.id,
+        entry.date,
+        entry.rater,
+        entry.rubric,
+        entry.path.display()
+    );
+    writer::write_stdout(message.as_bytes())?;
+    Ok(OK)
+}
+
+/// `promo history`: each rubric's assessments and trends.
+fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
+    let store = store(context)?;
+    let rubrics: Vec<Loaded> = match &args.rubric {
+        Some(spec) => vec![context.catalog.resolve(spec)?],
+        None => store
+            .rubrics()?
+            .into_iter()
+            .filter_map(|id| match context.catalog.resolve(&id) {
+                Ok(loaded) => Some(loaded),
+                Err(error) => {
+                    warn_all([format!(
+                        "assessments of rubric \"{id}\" are stored in {}, but the rubric cannot be found ({error}); pass --rubrics-dir to show them",
+                        store.dir(&id).display()
+                    )]);
+                    None
+                }
+            })
+            .collect(),
+    };
+    let mut histories: Vec<History> = Vec::new();
+    for loaded in &rubrics {
+        let records = records(&store, &loaded.rubric)?;
+        if !records.is_empty() {
+            histories.push(history::build(&loaded.rubric, records));
+        }
+    }
+    let bytes = match args.format {
+        HistoryFormat::Json => export::history::json(&histories),
+        HistoryFormat::Table if histories.is_empty() => format!(
+            "No assessments are stored{}. Each finished `promo assess` is stored; `promo history add FILE` stores an answers file you already have.\n{}\n",
+            args.rubric
+                .as_ref()
+                .and(rubrics.first())
+                .map_or_else(String::new, |l| format!(" for {}", l.rubric.id)),
+            where_line(&store)
+        )
+        .into_bytes(),
+        HistoryFormat::Table => {
+            let mut bytes = export::history::table(&histories, context.style);
+            bytes.extend_from_slice(format!("\n{}\n", where_line(&store)).as_bytes());
+            bytes
+        }
+    };
+    writer::write_stdout(&bytes)?;
+    Ok(OK)
+}
+
+/// A rubric's stored assessments, scored. Files that no longer check against the rubric are
+/// skipped with a warning naming them and how to remove them.
+fn records(store: &HistoryStore, rubric: &Rubric) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    let mut older_versions = 0;
+    for entry in store.entries(&rubric.id)? {
+        match record(&entry, rubric) {
+            Ok((record, warned)) => {
+                older_versions += usize::from(warned);
+                records.push(record);
+            }
+            Err(error) => warn_all([format!(
+                "skipping the stored assessment {}: {error:#}\n  `promo history remove {}` deletes it",
+                entry.id, entry.id
+            )]),
+        }
+    }
+    if older_versions > 0 {
+        warn_all([format!(
+            "{older_versions} stored assessment{} of rubric \"{}\" answered an older version of it; questions may have changed since",
+            if older_versions == 1 { "" } else { "s" },
+            rubric.id
+        )]);
+    }
+    Ok(records)
+}
+
+fn record(entry: &Entry, rubric: &Rubric) -> Result<(Record, bool)> {
+    let source = read_answers(&entry.path)?;
+    let (answers, warnings) = check_answers(source.file, rubric, &source.origin, &source.text)?;
+    let report = report::build(rubric, &answers, ReportOptions { evidence: false });
+    let date = answers.date.unwrap_or(entry.date);
+    Ok((
+        Record::from_report(entry.id.clone(), date, &report),
+        !warnings.is_empty(),
+    ))
+}
+
+/// What changed since the previous stored assessment of the same rubric and rater as
+/// `answers` (read from `path`, scored as `report`), with the sustained flags.
+pub fn since_last(
+    context: &Context,
+    rubric: &Rubric,
+    answers: &Answers,
+    path: &Path,
+    report: &Report,
+) -> Result<SinceLast> {
+    let store = store(context)?;
+    let stored = records(&store, rubric)?;
+    let date = assessment_date(answers, path)?;
+    let current = Record::from_report(id_for(rubric, answers, date), date, report);
+    let previous = history::previous(&stored, answers.rater, date, &current.id);
+    let mut series: Vec<Record> = stored
+        .iter()
+        .filter(|r| r.rater == Rater::Myself && r.date <= date && r.id != current.id)
+        .cloned()
+        .collect();
+    if answers.rater == Rater::Myself {
+        series.push(current.clone());
+    }
+    Ok(history::since_last(rubric, &current, previous, &series))
+}

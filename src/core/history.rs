@@ -1,0 +1,557 @@
+//! Assessments over time: records, per-dimension trends, sparklines and the sustained rule.
+
+use serde::Serialize;
+
+use super::answers::Rater;
+use super::date::Date;
+use super::report::{Report, RubricInfo};
+use super::rubric::{MAX_LEVEL, Rubric};
+
+/// How many days a dimension must have been held at target to count as sustained.
+pub const SUSTAIN_DAYS: i64 = 60;
+
+/// Levels this close below a target still count as at the target (levels are weighted means,
+/// so 3.0 may arrive as 2.9999999999999996).
+const EPSILON: f64 = 1e-9;
+
+/// The characters of a sparkline, lowest first, mapped onto the fixed 0..4 level scale.
+const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// The same ramp in plain ASCII, for terminals that cannot draw blocks.
+const ASCII_BLOCKS: [char; 8] = ['_', '.', '-', '~', '=', '+', '*', '#'];
+
+/// One stored assessment, scored against the current rubric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// The short id shown in listings and taken by `promo history remove`.
+    pub id: String,
+    /// When the assessment was made.
+    pub date: Date,
+    /// Who answered.
+    pub rater: Rater,
+    /// Whom it is about.
+    pub subject: Option<String>,
+    /// Readiness percentage, or null when nothing could be scored.
+    pub readiness: Option<f64>,
+    /// The verdict.
+    pub verdict: String,
+    /// Each dimension's level, in rubric order.
+    pub levels: Vec<DimensionLevel>,
+}
+
+/// A dimension's level in one assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionLevel {
+    /// Dimension id.
+    pub id: String,
+    /// Level, or null when not assessed.
+    pub level: Option<f64>,
+}
+
+impl Record {
+    /// The record of a scored assessment.
+    pub fn from_report(id: impl Into<String>, date: Date, report: &Report) -> Self {
+        Self {
+            id: id.into(),
+            date,
+            rater: report.rater,
+            subject: report.subject.clone(),
+            readiness: report.readiness,
+            verdict: report.verdict.clone(),
+            levels: report
+                .dimensions
+                .iter()
+                .map(|row| DimensionLevel {
+                    id: row.id.clone(),
+                    level: row.level,
+                })
+                .collect(),
+        }
+    }
+
+    /// The level of the dimension with this id, if assessed.
+    pub fn level(&self, dimension: &str) -> Option<f64> {
+        self.levels
+            .iter()
+            .find(|l| l.id == dimension)
+            .and_then(|l| l.level)
+    }
+}
+
+/// A rubric's stored assessments with their trends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// Which rubric.
+    pub rubric: RubricInfo,
+    /// Every assessment, oldest first.
+    pub assessments: Vec<Record>,
+    /// One trend per rater that has assessments, self first.
+    pub trends: Vec<Trend>,
+}
+
+/// How one rater's assessments moved, per dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    /// Whose assessments.
+    pub rater: Rater,
+    /// How many.
+    pub assessments: usize,
+    /// The first one's date.
+    pub first_date: Date,
+    /// The last one's date.
+    pub last_date: Date,
+    /// Per dimension, in rubric order.
+    pub dimensions: Vec<DimensionTrend>,
+}
+
+/// One dimension's course from the first assessment to the last.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionTrend {
+    /// Dimension id.
+    pub id: String,
+    /// Dimension name.
+    pub name: String,
+    /// Target level.
+    pub target: f64,
+    /// The level in each assessment, oldest first (null where not assessed).
+    pub levels: Vec<Option<f64>>,
+    /// The first assessed level.
+    pub first: Option<f64>,
+    /// The last assessed level.
+    pub last: Option<f64>,
+    /// `last − first`.
+    pub change: Option<f64>,
+    /// The levels drawn as a sparkline on the 0..4 scale.
+    pub sparkline: String,
+    /// Self trends only: whether the dimension is sustained at target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sustained: Option<bool>,
+}
+
+/// The rubric as a report names it.
+pub fn rubric_info(rubric: &Rubric) -> RubricInfo {
+    RubricInfo {
+        id: rubric.id.clone(),
+        version: rubric.version,
+        title: rubric.title.clone(),
+        from: rubric.from.clone(),
+        to: rubric.to.clone(),
+    }
+}
+
+/// Orders records oldest first; records of the same day by id, so the order is stable.
+pub fn sort_records(records: &mut [Record]) {
+    records.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+}
+
+/// Arranges a rubric's records as a history with one trend per rater.
+pub fn build(rubric: &Rubric, mut records: Vec<Record>) -> History {
+    sort_records(&mut records);
+    let trends = Rater::ALL
+        .into_iter()
+        .filter_map(|rater| {
+            let series: Vec<&Record> = records.iter().filter(|r| r.rater == rater).collect();
+            trend(rubric, rater, &series)
+        })
+        .collect();
+    History {
+        rubric: rubric_info(rubric),
+        assessments: records,
+        trends,
+    }
+}
+
+/// One rater's trend over `series` (oldest first); `None` when the series is empty.
+fn trend(rubric: &Rubric, rater: Rater, series: &[&Record]) -> Option<Trend> {
+    let first = series.first()?;
+    let last = series.last()?;
+    let dimensions = rubric
+        .dimensions
+        .iter()
+        .map(|dim| {
+            let levels: Vec<Option<f64>> = series.iter().map(|r| r.level(&dim.id)).collect();
+            let first = levels.iter().find_map(|l| *l);
+            let last = levels.iter().rev().find_map(|l| *l);
+            let dated: Vec<(Date, Option<f64>)> = series
+                .iter()
+                .zip(&levels)
+                .map(|(r, l)| (r.date, *l))
+                .collect();
+            DimensionTrend {
+                id: dim.id.clone(),
+                name: dim.name.clone(),
+                target: dim.target,
+                first,
+                last,
+                change: first.zip(last).map(|(f, l)| l - f),
+                sparkline: sparkline(&levels, false),
+                sustained: (rater == Rater::Myself).then(|| sustained(&dated, dim.target)),
+                levels,
+            }
+        })
+        .collect();
+    Some(Trend {
+        rater,
+        assessments: series.len(),
+        first_date: first.date,
+        last_date: last.date,
+        dimensions,
+    })
+}
+
+/// Draws levels on the fixed 0..4 scale, one character each: `▁` is 0, `█` is 4, and `·`
+/// (a space in ASCII) marks an assessment where the dimension was not assessed. The scale
+/// is fixed rather than stretched to the values, so a line held at 3 reads as high.
+pub fn sparkline(levels: &[Option<f64>], ascii: bool) -> String {
+    let (ramp, missing) = if ascii {
+        (&ASCII_BLOCKS, ' ')
+    } else {
+        (&BLOCKS, '·')
+    };
+    levels
+        .iter()
+        .map(|level| match level {
+            Some(level) => {
+                let top = ramp.len() - 1;
+                // In 0..=top after the clamp, so the cast is exact.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let index = ((level / MAX_LEVEL).clamp(0.0, 1.0) * top as f64).round() as usize;
+                ramp[index.min(top)]
+            }
+            None => missing,
+        })
+        .collect()
+}
+
+/// Whether a dimension is *sustained at target* over a series of self-assessments (date and
+/// level, in any order).
+///
+/// The run examined is every assessment dated within [`SUSTAIN_DAYS`] days of the newest one;
+/// when the oldest of those is younger than that, the newest assessment from before the
+/// cutoff is added, so the run always reaches back at least [`SUSTAIN_DAYS`] days. The
+/// dimension is sustained when the run spans at least [`SUSTAIN_DAYS`] days, holds at least
+/// two assessments, and the level is at or above `target` in every one of them (an
+/// assessment where the dimension was not assessed breaks the run).
+pub fn sustained(series: &[(Date, Option<f64>)], target: f64) -> bool {
+    let mut series = series.to_vec();
+    series.sort_by_key(|(date, _)| *date);
+    let Some(&(latest, _)) = series.last() else {
+        return false;
+    };
+    let cutoff = latest.minus_days(SUSTAIN_DAYS);
+    let Some(mut start) = series.iter().position(|(date, _)| *date >= cutoff) else {
+        return false;
+    };
+    if series[start].0 > cutoff {
+        if start == 0 {
+            return false;
+        }
+        start -= 1;
+    }
+    let run = &series[start..];
+    run.len() >= 2
+        && latest.days_since(run[0].0) >= SUSTAIN_DAYS
+        && run
+            .iter()
+            .all(|(_, level)| level.is_some_and(|l| l >= target - EPSILON))
+}
+
+/// What changed since the previous stored assessment of the same rubric and rater.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SinceLast {
+    /// The previous assessment's id, or null when there is none.
+    pub previous_id: Option<String>,
+    /// The previous assessment's date.
+    pub previous_date: Option<Date>,
+    /// Readiness then.
+    pub readiness_before: Option<f64>,
+    /// Readiness now.
+    pub readiness_after: Option<f64>,
+    /// `after − before`.
+    pub readiness_change: Option<f64>,
+    /// The verdict then.
+    pub verdict_before: Option<String>,
+    /// How many self-assessments (stored, plus this one when it is a self-assessment) the
+    /// sustained flags rest on.
+    pub self_assessments: usize,
+    /// Per dimension, in rubric order.
+    pub dimensions: Vec<DimensionChange>,
+}
+
+/// One dimension then and now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionChange {
+    /// Dimension id.
+    pub id: String,
+    /// Dimension name.
+    pub name: String,
+    /// Target level.
+    pub target: f64,
+    /// Level then.
+    pub before: Option<f64>,
+    /// Level now.
+    pub after: Option<f64>,
+    /// `after − before`.
+    pub change: Option<f64>,
+    /// Sustained at target over the self-assessments.
+    pub sustained: bool,
+}
+
+/// Compares `current` with `previous`, and flags sustained dimensions over `self_series`
+/// (the self-assessments to judge, in any order; the caller includes `current` when it is one).
+pub fn since_last(
+    rubric: &Rubric,
+    current: &Record,
+    previous: Option<&Record>,
+    self_series: &[Record],
+) -> SinceLast {
+    let minus = |after: Option<f64>, before: Option<f64>| after.zip(before).map(|(a, b)| a - b);
+    let dimensions = rubric
+        .dimensions
+        .iter()
+        .map(|dim| {
+            let before = previous.and_then(|p| p.level(&dim.id));
+            let after = current.level(&dim.id);
+            let dated: Vec<(Date, Option<f64>)> = self_series
+                .iter()
+                .map(|r| (r.date, r.level(&dim.id)))
+                .collect();
+            DimensionChange {
+                id: dim.id.clone(),
+                name: dim.name.clone(),
+                target: dim.target,
+                before,
+                after,
+                change: minus(after, before),
+                sustained: sustained(&dated, dim.target),
+            }
+        })
+        .collect();
+    let readiness_before = previous.and_then(|p| p.readiness);
+    SinceLast {
+        previous_id: previous.map(|p| p.id.clone()),
+        previous_date: previous.map(|p| p.date),
+        readiness_before,
+        readiness_after: current.readiness,
+        readiness_change: minus(current.readiness, readiness_before),
+        verdict_before: previous.map(|p| p.verdict.clone()),
+        self_assessments: self_series.len(),
+        dimensions,
+    }
+}
+
+/// The newest record of `rater` other than `current_id`, dated on or before `date`.
+pub fn previous<'a>(
+    records: &'a [Record],
+    rater: Rater,
+    date: Date,
+    current_id: &str,
+) -> Option<&'a Record> {
+    records
+        .iter()
+        .filter(|r| r.rater == rater && r.date <= date && r.id != current_id)
+        .max_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rubric::parse_rubric;
+
+    const RUBRIC: &str = r#"
+id = "t"
+version = 1
+title = "T"
+from = "A"
+to = "B"
+
+[[dimensions]]
+id = "a"
+name = "Alpha"
+  [[dimensions.questions]]
+  id = "a1"
+  prompt = "A?"
+  options = [{ text = "low", level = 0 }, { text = "mid", level = 2 }, { text = "high", level = 4 }]
+
+[[dimensions]]
+id = "b"
+name = "Beta"
+target = 2.0
+  [[dimensions.questions]]
+  id = "b1"
+  prompt = "B?"
+  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
+"#;
+
+    fn day(offset: i64) -> Date {
+        Date::new(2026, 6, 30).unwrap().minus_days(-offset)
+    }
+
+    fn record(id: &str, offset: i64, rater: Rater, a: Option<f64>, b: Option<f64>) -> Record {
+        Record {
+            id: id.into(),
+            date: day(offset),
+            rater,
+            subject: None,
+            readiness: a.map(|a| a * 25.0),
+            verdict: "Developing".into(),
+            levels: vec![
+                DimensionLevel {
+                    id: "a".into(),
+                    level: a,
+                },
+                DimensionLevel {
+                    id: "b".into(),
+                    level: b,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn sustained_needs_a_run_of_at_least_sixty_days() {
+        let at = Some(3.0);
+        // Two assessments 59 days apart: one day short.
+        assert!(!sustained(&[(day(-59), at), (day(0), at)], 3.0));
+        // Exactly 60 days apart: held for the whole window.
+        assert!(sustained(&[(day(-60), at), (day(0), at)], 3.0));
+        // 61 days apart: the older one is before the window and is pulled in to cover it.
+        assert!(sustained(&[(day(-61), at), (day(0), at)], 3.0));
+        // One assessment is never enough, however old the history.
+        assert!(!sustained(&[(day(0), at)], 3.0));
+        assert!(!sustained(&[], 3.0));
+    }
+
+    #[test]
+    fn every_assessment_in_the_run_must_be_at_target() {
+        let (at, below) = (Some(3.0), Some(2.5));
+        assert!(!sustained(
+            &[(day(-60), at), (day(-30), below), (day(0), at)],
+            3.0
+        ));
+        // The one pulled in from before the window counts too.
+        assert!(!sustained(
+            &[(day(-61), below), (day(-30), at), (day(0), at)],
+            3.0
+        ));
+        // What came before the run does not.
+        assert!(sustained(
+            &[(day(-90), below), (day(-60), at), (day(0), at)],
+            3.0
+        ));
+        assert!(sustained(
+            &[
+                (day(-200), below),
+                (day(-75), at),
+                (day(-10), at),
+                (day(0), at)
+            ],
+            3.0
+        ));
+        // Not assessed breaks the run; above target holds it; order of input does not matter.
+        assert!(!sustained(&[(day(-60), None), (day(0), at)], 3.0));
+        assert!(sustained(&[(day(0), Some(4.0)), (day(-60), at)], 3.0));
+        // A weighted mean a hair under the target is at the target.
+        assert!(sustained(
+            &[(day(-60), Some(2.999_999_999_999_999_6)), (day(0), at)],
+            3.0
+        ));
+    }
+
+    #[test]
+    fn sparklines_use_the_fixed_scale() {
+        let levels = [Some(0.0), Some(1.0), Some(2.0), None, Some(3.0), Some(4.0)];
+        assert_eq!(sparkline(&levels, false), "▁▃▅·▆█");
+        assert_eq!(sparkline(&levels, true), "_-= +#");
+        assert_eq!(sparkline(&[Some(9.0), Some(-1.0)], false), "█▁");
+    }
+
+    #[test]
+    fn trends_run_per_rater_from_first_to_last() {
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let history = build(
+            &rubric,
+            vec![
+                record("c", 0, Rater::Myself, Some(3.0), Some(1.0)),
+                record("m", -10, Rater::Manager, Some(2.0), None),
+                record("a", -70, Rater::Myself, Some(1.0), None),
+                record("b", -40, Rater::Myself, Some(3.0), Some(2.0)),
+            ],
+        );
+        let ids: Vec<&str> = history.assessments.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "m", "c"]);
+        assert_eq!(history.trends.len(), 2);
+        let mine = &history.trends[0];
+        assert_eq!(mine.rater, Rater::Myself);
+        assert_eq!(mine.assessments, 3);
+        assert_eq!((mine.first_date, mine.last_date), (day(-70), day(0)));
+        let alpha = &mine.dimensions[0];
+        assert_eq!(alpha.levels, [Some(1.0), Some(3.0), Some(3.0)]);
+        assert_eq!(
+            (alpha.first, alpha.last, alpha.change),
+            (Some(1.0), Some(3.0), Some(2.0))
+        );
+        assert_eq!(alpha.sparkline, "▃▆▆");
+        // At target from day -40 on, and the run reaches back to -70 where it was not.
+        assert_eq!(alpha.sustained, Some(false));
+        let beta = &mine.dimensions[1];
+        assert_eq!(
+            (beta.first, beta.last, beta.change),
+            (Some(2.0), Some(1.0), Some(-1.0))
+        );
+        assert_eq!(beta.sparkline, "·▅▃");
+        let manager = &history.trends[1];
+        assert_eq!(manager.rater, Rater::Manager);
+        assert_eq!(manager.dimensions[0].sustained, None);
+        let json = serde_json::to_value(&history).unwrap();
+        assert!(
+            json["trends"][1]["dimensions"][0]
+                .get("sustained")
+                .is_none()
+        );
+        assert_eq!(json["assessments"][0]["levels"][0]["id"], "a");
+    }
+
+    #[test]
+    fn since_last_compares_with_the_previous_assessment_of_the_same_rater() {
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let stored = vec![
+            record("old", -90, Rater::Myself, Some(1.0), Some(2.0)),
+            record("prev", -61, Rater::Myself, Some(3.0), Some(2.0)),
+            record("boss", -5, Rater::Manager, Some(2.0), Some(2.0)),
+            record("same-day", 0, Rater::Myself, Some(2.0), Some(2.0)),
+        ];
+        let current = record("now", 0, Rater::Myself, Some(3.0), Some(1.0));
+        let previous = previous(&stored, Rater::Myself, current.date, &current.id).unwrap();
+        assert_eq!(previous.id, "same-day");
+        let previous = super::previous(&stored[..3], Rater::Myself, current.date, &current.id);
+        assert_eq!(previous.unwrap().id, "prev");
+        // The current file itself, already stored, is not its own predecessor.
+        assert!(super::previous(&stored[..1], Rater::Myself, day(-90), "old").is_none());
+
+        let mut series: Vec<Record> = stored
+            .iter()
+            .filter(|r| r.rater == Rater::Myself && r.id != "same-day")
+            .cloned()
+            .collect();
+        series.push(current.clone());
+        let change = since_last(&rubric, &current, previous, &series);
+        assert_eq!(change.previous_id.as_deref(), Some("prev"));
+        assert_eq!(change.readiness_change, Some(0.0));
+        assert_eq!(change.self_assessments, 3);
+        let alpha = &change.dimensions[0];
+        assert_eq!(
+            (alpha.before, alpha.after, alpha.change),
+            (Some(3.0), Some(3.0), Some(0.0))
+        );
+        assert!(alpha.sustained);
+        let beta = &change.dimensions[1];
+        assert_eq!(beta.change, Some(-1.0));
+        assert!(!beta.sustained);
+
+        let first = since_last(&rubric, &current, None, std::slice::from_ref(&current));
+        assert_eq!(first.previous_id, None);
+        assert_eq!(first.readiness_change, None);
+        assert_eq!(first.dimensions[0].before, None);
+        assert!(!first.dimensions[0].sustained);
+    }
+}

@@ -1,0 +1,287 @@
+//! Renderers for the assessment history and for a report's changes since the last assessment.
+//! Pure: model in, bytes out.
+
+use std::fmt::Write;
+
+use comfy_table::{Cell, CellAlignment, Color};
+
+use super::compare::{new_table, signed};
+use super::escape::terminal;
+use super::{number, percent};
+use crate::core::history::{History, SUSTAIN_DAYS, SinceLast, Trend, sparkline};
+use crate::core::report::Report;
+use crate::term::Style;
+
+/// The history for a terminal: the assessments, then each rater's trend per dimension.
+pub fn table(histories: &[History], style: Style) -> Vec<u8> {
+    let mut out = String::new();
+    for (i, history) in histories.iter().enumerate() {
+        if i > 0 {
+            let _ = writeln!(out);
+        }
+        let count = history.assessments.len();
+        let _ = writeln!(
+            out,
+            "{}",
+            bold(
+                style,
+                &format!(
+                    "{} ({}) · {count} assessment{}",
+                    terminal(&history.rubric.title),
+                    history.rubric.id,
+                    if count == 1 { "" } else { "s" }
+                )
+            )
+        );
+        let mut list = new_table(style);
+        list.set_header(["ID", "Date", "Rater", "Readiness", "Verdict"]);
+        for record in &history.assessments {
+            list.add_row(vec![
+                Cell::new(terminal(&record.id)),
+                Cell::new(record.date.to_string()),
+                Cell::new(record.rater.as_str()),
+                Cell::new(percent(record.readiness)).set_alignment(CellAlignment::Right),
+                Cell::new(terminal(&record.verdict)),
+            ]);
+        }
+        let _ = writeln!(out, "{list}");
+        for trend in &history.trends {
+            let _ = writeln!(out);
+            write_trend(&mut out, trend, style);
+        }
+    }
+    if histories
+        .iter()
+        .any(|h| h.trends.iter().any(|t| t.rater.as_str() == "self"))
+    {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", sustained_rule());
+    }
+    out.into_bytes()
+}
+
+/// The history as JSON: an array with one object per rubric.
+pub fn json(histories: &[History]) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(histories).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The sustained rule in one sentence.
+pub fn sustained_rule() -> String {
+    format!(
+        "Sustained: the self level has been at or above target in every self-assessment of at least the last {SUSTAIN_DAYS} days, and in at least two of them."
+    )
+}
+
+fn write_trend(out: &mut String, trend: &Trend, style: Style) {
+    let is_self = trend.dimensions.iter().any(|d| d.sustained.is_some());
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(
+            style,
+            &format!(
+                "Trend, {} ({} assessment{}, {} to {})",
+                trend.rater,
+                trend.assessments,
+                if trend.assessments == 1 { "" } else { "s" },
+                trend.first_date,
+                trend.last_date
+            )
+        )
+    );
+    let mut table = new_table(style);
+    let mut header = vec!["Dimension", "Target", "Trend", "First", "Last", "Change"];
+    if is_self {
+        header.push("Sustained");
+    }
+    table.set_header(header);
+    for dim in &trend.dimensions {
+        let change = Cell::new(dim.change.map_or_else(|| "-".to_owned(), signed))
+            .set_alignment(CellAlignment::Right);
+        let change = match dim.change {
+            Some(c) if c >= 0.05 => change.fg(Color::Green),
+            Some(c) if c <= -0.05 => change.fg(Color::Red),
+            _ => change,
+        };
+        let mut row = vec![
+            Cell::new(terminal(&dim.name)),
+            Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
+            Cell::new(if style.ascii {
+                sparkline(&dim.levels, true)
+            } else {
+                dim.sparkline.clone()
+            }),
+            Cell::new(number(dim.first)).set_alignment(CellAlignment::Right),
+            Cell::new(number(dim.last)).set_alignment(CellAlignment::Right),
+            change,
+        ];
+        if let Some(sustained) = dim.sustained {
+            row.push(if sustained {
+                Cell::new("yes").fg(Color::Green)
+            } else {
+                Cell::new("no")
+            });
+        }
+        table.add_row(row);
+    }
+    let _ = writeln!(out, "{table}");
+}
+
+/// The "since last time" block of a report's table view; empty when the report has none.
+pub fn since_last_text(report: &Report, style: Style) -> String {
+    let Some(since) = &report.since_last else {
+        return String::new();
+    };
+    let mut out = String::new();
+    match (&since.previous_id, since.previous_date) {
+        (Some(id), Some(date)) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                bold(style, &format!("Since {date} (assessment {id})"))
+            );
+            let _ = writeln!(out, "{}", readiness_line(since));
+        }
+        _ => {
+            let _ = writeln!(out, "{}", bold(style, "Since last time"));
+            let _ = writeln!(
+                out,
+                "No earlier {} assessment of this rubric is stored, so there is nothing to compare with yet.",
+                report.rater
+            );
+        }
+    }
+    let mut table = new_table(style);
+    table.set_header([
+        "Dimension",
+        "Target",
+        "Before",
+        "Now",
+        "Change",
+        "Sustained",
+    ]);
+    for dim in &since.dimensions {
+        let change = Cell::new(dim.change.map_or_else(|| "-".to_owned(), signed))
+            .set_alignment(CellAlignment::Right);
+        let change = match dim.change {
+            Some(c) if c >= 0.05 => change.fg(Color::Green),
+            Some(c) if c <= -0.05 => change.fg(Color::Red),
+            _ => change,
+        };
+        table.add_row(vec![
+            Cell::new(terminal(&dim.name)),
+            Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
+            Cell::new(number(dim.before)).set_alignment(CellAlignment::Right),
+            Cell::new(number(dim.after)).set_alignment(CellAlignment::Right),
+            change,
+            if dim.sustained {
+                Cell::new("yes").fg(Color::Green)
+            } else {
+                Cell::new("no")
+            },
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    let _ = writeln!(
+        out,
+        "{} ({} self-assessment{} on record.)",
+        sustained_rule(),
+        since.self_assessments,
+        if since.self_assessments == 1 { "" } else { "s" }
+    );
+    out
+}
+
+fn readiness_line(since: &SinceLast) -> String {
+    // The change between the rounded figures shown, so the line adds up as printed.
+    let change = since
+        .readiness_before
+        .zip(since.readiness_after)
+        .map_or_else(String::new, |(before, after)| {
+            format!(" ({:+.0} points)", after.round() - before.round())
+        });
+    let verdict = since
+        .verdict_before
+        .as_deref()
+        .map_or_else(String::new, |v| {
+            format!("  ·  verdict then: {}", terminal(v))
+        });
+    format!(
+        "Readiness {} → {}{change}{verdict}",
+        percent(since.readiness_before),
+        percent(since.readiness_after)
+    )
+}
+
+fn bold(style: Style, text: &str) -> String {
+    if style.color {
+        console::style(text).bold().force_styling(true).to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::answers::Rater;
+    use crate::core::date::Date;
+    use crate::core::history::{DimensionLevel, Record, build};
+    use crate::core::rubric::parse_rubric;
+
+    const RUBRIC: &str = r#"
+id = "t"
+version = 1
+title = "Engineer to lead"
+from = "Engineer"
+to = "Lead"
+
+[[dimensions]]
+id = "a"
+name = "Delegation"
+  [[dimensions.questions]]
+  id = "a1"
+  prompt = "A?"
+  options = [{ text = "low", level = 1 }, { text = "high", level = 3 }]
+"#;
+
+    fn record(id: &str, date: Date, rater: Rater, level: f64) -> Record {
+        Record {
+            id: id.into(),
+            date,
+            rater,
+            subject: None,
+            readiness: Some(level / 3.0 * 100.0),
+            verdict: "Developing".into(),
+            levels: vec![DimensionLevel {
+                id: "a".into(),
+                level: Some(level),
+            }],
+        }
+    }
+
+    #[test]
+    fn history_table() {
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let day = |m, d| Date::new(2026, m, d).unwrap();
+        let history = build(
+            &rubric,
+            vec![
+                record("aaaa1111", day(1, 10), Rater::Myself, 1.0),
+                record("bbbb2222", day(3, 1), Rater::Myself, 3.0),
+                record("cccc3333", day(5, 2), Rater::Myself, 3.0),
+                record("dddd4444", day(4, 1), Rater::Manager, 1.0),
+            ],
+        );
+        let out = String::from_utf8(table(std::slice::from_ref(&history), Style::PLAIN)).unwrap();
+        insta::assert_snapshot!(out);
+        let ascii = Style {
+            ascii: true,
+            ..Style::PLAIN
+        };
+        let out = String::from_utf8(table(&[history], ascii)).unwrap();
+        assert!(out.contains(" -++ "), "{out}");
+    }
+}

@@ -1,0 +1,663 @@
+//! The HTML report: one self-contained page with a radar chart, safe to open and to print.
+//!
+//! The page loads nothing and runs nothing: no scripts, no remote fonts or images, and a
+//! Content-Security-Policy that forbids both. Every piece of rubric and answers text goes
+//! through [`escape::html`].
+
+use std::f64::consts::TAU;
+use std::fmt::Write;
+
+use super::escape::html as e;
+use super::{Exporter, Severity, date, gate_note, number, percent, severity, status_words};
+use crate::core::report::{DimensionRow, Report, Status};
+use crate::core::rubric::MAX_LEVEL;
+
+/// The policy the page carries: nothing may load or run; only the inline stylesheet applies.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// A single HTML file with inline CSS and an inline SVG chart.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Html;
+
+impl Exporter for Html {
+    fn render(&self, report: &Report) -> Vec<u8> {
+        let mut out = String::with_capacity(16 * 1024);
+        head(&mut out, report);
+        out.push_str("<body>\n<main>\n");
+        header(&mut out, report);
+        gaps(&mut out, report);
+        focus(&mut out, report);
+        opportunities(&mut out, report);
+        evidence(&mut out, report);
+        footer(&mut out, report);
+        out.push_str("</main>\n</body>\n</html>\n");
+        out.into_bytes()
+    }
+}
+
+const STYLE: &str = r#"
+:root {
+  --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --paper: #ffffff; --wash: #f4f6f9;
+  --met: #1e7f4f; --small: #b7791f; --large: #c0392b; --unscored: #8a94a3;
+  --level: #2563eb; --target: #374151;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--wash); color: var(--ink);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+}
+main { max-width: 60rem; margin: 2rem auto; padding: 2rem 2.5rem; background: var(--paper);
+  border: 1px solid var(--line); border-radius: 10px; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.2rem 0 0.4rem; overflow-wrap: anywhere; }
+h2 { font-size: 1.25rem; margin: 2.25rem 0 0.75rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 0 0 0.3rem; overflow-wrap: anywhere; }
+p { margin: 0.4rem 0; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.8rem; color: var(--muted); margin: 0; }
+.rubric { color: var(--muted); margin: 0 0 1rem; overflow-wrap: anywhere; }
+.facts { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; margin: 0; }
+.facts div { min-width: 8rem; }
+.facts dt { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
+.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.summary { display: flex; flex-wrap: wrap; align-items: stretch; gap: 1rem; margin: 1.5rem 0 0; }
+.stat { flex: 0 0 auto; min-width: 10rem; padding: 0.8rem 1.2rem; border: 1px solid var(--line); border-radius: 8px; }
+.stat .value { display: block; font-size: 1.9rem; font-weight: 700; line-height: 1.15; }
+.stat .label { display: block; font-size: 0.8rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.06em; }
+.gate { flex: 1 1 14rem; align-self: center; margin: 0; padding: 0.6rem 0.9rem; border-left: 4px solid var(--large); background: #fdf2f1; }
+.note { margin-top: 1rem; color: var(--muted); overflow-wrap: anywhere; }
+.caution { margin: 1.25rem 0 0; padding: 0.6rem 0.9rem; border-left: 4px solid var(--small); background: #fdf8ec; font-size: 0.95rem; }
+.chart { margin: 0 auto 1rem; max-width: 40rem; }
+.chart svg { display: block; width: 100%; height: auto; }
+.chart figcaption { text-align: center; font-size: 0.85rem; color: var(--muted); }
+.key { display: inline-block; width: 1.6em; height: 0; vertical-align: middle; margin: 0 0.3em 0 1em; }
+.key-level { border-top: 3px solid var(--level); }
+.key-target { border-top: 2px dashed var(--target); }
+.table-wrap { overflow-x: auto; }
+table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
+th, td { padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
+th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.name { overflow-wrap: anywhere; }
+td.bar svg { display: block; width: 8rem; height: 0.9rem; }
+.badge { display: inline-block; margin-left: 0.4em; padding: 0 0.45em; border-radius: 999px; font-size: 0.72rem;
+  font-weight: 600; vertical-align: 0.1em; border: 1px solid currentColor; color: var(--muted); white-space: nowrap; }
+.badge.must { color: var(--large); }
+.status { white-space: nowrap; font-weight: 600; }
+.sev-met { color: var(--met); } .sev-small { color: var(--small); } .sev-large { color: var(--large); }
+.sev-unscored { color: var(--unscored); font-style: italic; }
+.focus-list { padding-left: 0; list-style: none; counter-reset: focus; }
+.focus-list > li { counter-increment: focus; position: relative; margin: 0 0 1rem; padding: 0.9rem 1rem 0.9rem 3.2rem;
+  border: 1px solid var(--line); border-radius: 8px; }
+.focus-list > li::before { content: counter(focus); position: absolute; left: 1rem; top: 0.85rem; width: 1.6rem; height: 1.6rem;
+  border-radius: 50%; background: var(--ink); color: var(--paper); text-align: center; font-weight: 700; line-height: 1.6rem; }
+.meta { color: var(--muted); font-size: 0.92rem; }
+.actions { margin: 0.5rem 0 0; padding-left: 1.2rem; }
+.opportunities li { margin: 0.3rem 0; }
+.evidence h3 { margin-top: 1.25rem; }
+.example { margin: 0.5rem 0 0.9rem; }
+.example .prompt { font-weight: 600; }
+blockquote { margin: 0.4rem 0 0; padding: 0.3rem 0.9rem; border-left: 3px solid var(--line); color: var(--ink); background: var(--wash);
+  white-space: pre-line; overflow-wrap: anywhere; }
+footer { margin-top: 2.5rem; padding-top: 0.8rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.82rem; }
+svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
+.grid { fill: none; stroke: var(--line); stroke-width: 1; }
+.axis { stroke: var(--line); stroke-width: 1; }
+.axis.unscored { stroke: var(--unscored); stroke-dasharray: 3 4; }
+.ring-label { font-size: 11px; fill: var(--muted); }
+.dim-label { font-size: 13px; fill: var(--ink); }
+.dim-label.must { font-weight: 700; }
+.dim-label.unscored { fill: var(--unscored); font-style: italic; }
+.target-shape { fill: rgba(55, 65, 81, 0.06); stroke: var(--target); stroke-width: 1.6; stroke-dasharray: 6 4; }
+.level-shape { fill: rgba(37, 99, 235, 0.22); stroke: var(--level); stroke-width: 2.4; stroke-linejoin: round; }
+.level-dot { fill: var(--level); }
+.target-tick { stroke: var(--target); stroke-width: 2; }
+.track { fill: #e8ecf1; }
+.fill-met { fill: var(--met); } .fill-small { fill: var(--small); } .fill-large { fill: var(--large); }
+@media (max-width: 40rem) {
+  main { margin: 0; padding: 1.25rem; border: 0; border-radius: 0; }
+  td.bar, th.bar, td.prio, th.prio { display: none; }
+}
+@media print {
+  @page { margin: 14mm; }
+  body { background: #fff; font-size: 10.5pt; }
+  main { max-width: none; margin: 0; padding: 0; border: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  .chart { max-width: 13cm; break-inside: avoid; page-break-inside: avoid; }
+  tr, .focus-list > li, .example, .summary, .caution { break-inside: avoid; page-break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  td.bar svg { width: 4.5rem; }
+  .status { white-space: normal; }
+}
+"#;
+
+fn head(out: &mut String, report: &Report) {
+    let subject = report
+        .subject
+        .as_deref()
+        .map(|s| format!("{} — ", e(s)))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta name=\"generator\" content=\"promo\">\n\
+         <title>{subject}Readiness report: {} → {}</title>\n<style>{STYLE}</style>\n</head>\n",
+        e(&report.rubric.from),
+        e(&report.rubric.to)
+    );
+}
+
+fn header(out: &mut String, report: &Report) {
+    let rubric = &report.rubric;
+    let _ = writeln!(
+        out,
+        "<header>\n<p class=\"kicker\">Readiness report</p>\n<h1>{} → {}</h1>\n\
+         <p class=\"rubric\">{} · rubric <code>{}</code>, version {}</p>\n<dl class=\"facts\">",
+        e(&rubric.from),
+        e(&rubric.to),
+        e(&rubric.title),
+        e(&rubric.id),
+        rubric.version
+    );
+    if let Some(subject) = &report.subject {
+        fact(out, "Person", &e(subject));
+    }
+    fact(out, "Rater", report.rater.as_str());
+    fact(out, "Date", &date(report));
+    fact(
+        out,
+        "Coverage",
+        &format!("{:.0}% answered", report.coverage * 100.0),
+    );
+    out.push_str("</dl>\n");
+    let _ = writeln!(
+        out,
+        "<div class=\"summary\">\n<div class=\"stat\"><span class=\"value\">{}</span><span class=\"label\">Readiness</span></div>\n\
+         <div class=\"stat\"><span class=\"value\">{}</span><span class=\"label\">Verdict</span></div>",
+        percent(report.readiness),
+        e(&report.verdict)
+    );
+    if let Some(note) = gate_note(report) {
+        let _ = writeln!(out, "<p class=\"gate\">{}</p>", e(&note));
+    }
+    out.push_str("</div>\n");
+    if let Some(note) = report.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        let _ = writeln!(out, "<p class=\"note\">Note: {}</p>", e(note));
+    }
+    if let Some(caution) = report.self_view_caution() {
+        let _ = writeln!(out, "<p class=\"caution\">{}</p>", e(caution));
+    }
+    out.push_str("</header>\n");
+}
+
+fn fact(out: &mut String, label: &str, escaped_value: &str) {
+    let _ = writeln!(out, "<div><dt>{label}</dt><dd>{escaped_value}</dd></div>");
+}
+
+fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Met => "met",
+        Severity::Small => "small",
+        Severity::Large => "large",
+        Severity::Unscored => "unscored",
+    }
+}
+
+fn gaps(out: &mut String, report: &Report) {
+    out.push_str("<section class=\"gaps\">\n<h2>Gaps by priority</h2>\n");
+    let (svg, caption) = chart(report);
+    let _ = writeln!(
+        out,
+        "<figure class=\"chart\">\n{svg}<figcaption>{caption}</figcaption>\n</figure>"
+    );
+    out.push_str(
+        "<div class=\"table-wrap\">\n<table>\n<thead><tr><th>Dimension</th><th class=\"num\">Level</th>\
+         <th class=\"num\">Target</th><th class=\"num\">Gap</th><th class=\"num prio\">Priority</th>\
+         <th class=\"bar\">Level against target</th><th>Status</th></tr></thead>\n<tbody>\n",
+    );
+    for row in report.rows_by_priority() {
+        let class = severity_class(severity(row));
+        let must = if row.critical {
+            "<span class=\"badge must\">must-have</span>"
+        } else {
+            ""
+        };
+        let status = if row.gating {
+            "gap beyond the gate"
+        } else {
+            status_words(row.status)
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"name\">{}{must}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td>\
+             <td class=\"num sev-{class}\">{}</td><td class=\"num prio\">{}</td><td class=\"bar\">{}</td>\
+             <td class=\"status sev-{class}\">{status}</td></tr>",
+            e(&row.name),
+            number(row.level),
+            row.target,
+            number(row.gap),
+            number(row.priority),
+            row_bar(row),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+    let scale: Vec<String> = report
+        .scale
+        .iter()
+        .enumerate()
+        .map(|(level, label)| format!("{level} {}", e(label)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Levels: {}. Priority is the gap times the dimension's weight.</p>\n</section>",
+        scale.join(" · ")
+    );
+}
+
+/// A small bar of the level, with a tick at the target.
+fn row_bar(row: &DimensionRow) -> String {
+    const WIDTH: f64 = 120.0;
+    let x = |value: f64| (value / MAX_LEVEL).clamp(0.0, 1.0) * WIDTH;
+    let fill = match row.level {
+        Some(level) => format!(
+            "<rect class=\"fill-{}\" x=\"0\" y=\"3\" width=\"{:.1}\" height=\"8\" rx=\"2\"/>",
+            severity_class(severity(row)),
+            x(level)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "<svg viewBox=\"0 0 {WIDTH} 14\" role=\"img\" aria-label=\"level {} of target {:.1}\">\
+         <rect class=\"track\" x=\"0\" y=\"3\" width=\"{WIDTH}\" height=\"8\" rx=\"2\"/>{fill}\
+         <line class=\"target-tick\" x1=\"{t:.1}\" y1=\"0\" x2=\"{t:.1}\" y2=\"14\"/></svg>",
+        number(row.level),
+        row.target,
+        t = x(row.target).clamp(1.0, WIDTH - 1.0),
+    )
+}
+
+/// Radar chart geometry, in SVG user units.
+const CX: f64 = 340.0;
+const CY: f64 = 260.0;
+const RADIUS: f64 = 170.0;
+const LINE_HEIGHT: f64 = 15.0;
+const LABEL_CHARS: usize = 20;
+
+/// The level-against-target chart and its caption: a radar for three dimensions or more; bars
+/// for one or two, where a radar has no area to show.
+fn chart(report: &Report) -> (String, &'static str) {
+    let rows = &report.dimensions;
+    let summary: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            format!(
+                "{}: level {}, target {:.1}",
+                e(&row.name),
+                row.level.map_or_else(
+                    || status_words(row.status).to_owned(),
+                    |l| format!("{l:.1}")
+                ),
+                row.target
+            )
+        })
+        .collect();
+    let description = format!(
+        "<title>Level against target by dimension</title><desc>{}</desc>",
+        summary.join("; ")
+    );
+    let unscored = rows.iter().any(|row| row.level.is_none());
+    if rows.len() >= 3 {
+        let caption = if unscored {
+            "<span class=\"key key-level\"></span>level <span class=\"key key-target\"></span>target, \
+             on the 0–4 scale; grey dashed axes are not assessed"
+        } else {
+            "<span class=\"key key-level\"></span>level <span class=\"key key-target\"></span>target, \
+             on the 0–4 scale"
+        };
+        (radar(rows, &description), caption)
+    } else {
+        (
+            bars(rows, &description),
+            "Bars: level, coloured by the size of the gap; ticks: target, on the 0–4 scale",
+        )
+    }
+}
+
+fn radar(rows: &[DimensionRow], description: &str) -> String {
+    let n = rows.len();
+    #[allow(clippy::cast_precision_loss)]
+    let angle = |i: usize| TAU * i as f64 / n as f64;
+    let point = |i: usize, value: f64| {
+        let r = RADIUS * (value / MAX_LEVEL).clamp(0.0, 1.0);
+        let a = angle(i);
+        (CX + r * a.sin(), CY - r * a.cos())
+    };
+    let polygon = |value: &dyn Fn(usize) -> f64| -> String {
+        (0..n)
+            .map(|i| {
+                let (x, y) = point(i, value(i));
+                format!("{x:.1},{y:.1}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">{description}\n",
+        w = CX * 2.0,
+        h = CY * 2.0
+    );
+    // Rings at each level.
+    for level in 1..=4 {
+        let level = f64::from(level);
+        let _ = writeln!(
+            svg,
+            "<polygon class=\"grid\" points=\"{}\"/>",
+            polygon(&|_| level)
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let (x, y) = point(i, MAX_LEVEL);
+        let unscored = if row.level.is_none() { " unscored" } else { "" };
+        let _ = writeln!(
+            svg,
+            "<line class=\"axis{unscored}\" x1=\"{CX:.1}\" y1=\"{CY:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\"/>"
+        );
+    }
+    for level in 1..=4 {
+        let _ = writeln!(
+            svg,
+            "<text class=\"ring-label\" x=\"{:.1}\" y=\"{:.1}\">{level}</text>",
+            CX + 5.0,
+            CY - RADIUS * f64::from(level) / MAX_LEVEL + 12.0
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<polygon class=\"target-shape\" points=\"{}\"/>",
+        polygon(&|i| rows[i].target)
+    );
+    let _ = writeln!(
+        svg,
+        "<polygon class=\"level-shape\" points=\"{}\"/>",
+        polygon(&|i| rows[i].level.unwrap_or(0.0))
+    );
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(level) = row.level {
+            let (x, y) = point(i, level);
+            let _ = writeln!(
+                svg,
+                "<circle class=\"level-dot\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\"/>"
+            );
+        }
+    }
+    for (i, row) in rows.iter().enumerate() {
+        svg.push_str(&radar_label(row, angle(i)));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// A dimension's name beside the end of its axis, wrapped onto up to three lines and anchored
+/// away from the chart.
+fn radar_label(row: &DimensionRow, angle: f64) -> String {
+    let (sin, cos) = angle.sin_cos();
+    let r = RADIUS + 18.0;
+    let (x, y) = (CX + r * sin, CY - r * cos);
+    let anchor = if sin > 0.25 {
+        "start"
+    } else if sin < -0.25 {
+        "end"
+    } else {
+        "middle"
+    };
+    let mut lines = wrap(&row.name, LABEL_CHARS, 3);
+    let note = match row.status {
+        Status::Opportunity => Some("(no chance yet)"),
+        Status::NotAssessed => Some("(not assessed)"),
+        Status::AtTarget | Status::Gap => None,
+    };
+    if let Some(note) = note {
+        lines.push(note.to_owned());
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let height = (lines.len() - 1) as f64 * LINE_HEIGHT;
+    let first = if cos > 0.5 {
+        y - height - 4.0
+    } else if cos < -0.5 {
+        y + 12.0
+    } else {
+        y - height / 2.0 + 4.0
+    };
+    let mut classes = String::from("dim-label");
+    if row.critical {
+        classes.push_str(" must");
+    }
+    if row.level.is_none() {
+        classes.push_str(" unscored");
+    }
+    let mut text = format!(
+        "<text class=\"{classes}\" x=\"{x:.1}\" y=\"{first:.1}\" text-anchor=\"{anchor}\">"
+    );
+    for (n, line) in lines.iter().enumerate() {
+        let dy = if n == 0 { 0.0 } else { LINE_HEIGHT };
+        let _ = write!(
+            text,
+            "<tspan x=\"{x:.1}\" dy=\"{dy:.0}\">{}</tspan>",
+            e(line)
+        );
+    }
+    text.push_str("</text>\n");
+    text
+}
+
+/// Horizontal bars for one or two dimensions.
+fn bars(rows: &[DimensionRow], description: &str) -> String {
+    const LEFT: f64 = 200.0;
+    const WIDTH: f64 = 360.0;
+    const ROW: f64 = 56.0;
+    #[allow(clippy::cast_precision_loss)]
+    let height = 40.0 + ROW * rows.len() as f64;
+    let x = |value: f64| LEFT + WIDTH * (value / MAX_LEVEL).clamp(0.0, 1.0);
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {w} {height}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">{description}\n",
+        w = LEFT + WIDTH + 40.0
+    );
+    for level in 0..=4 {
+        let gx = x(f64::from(level));
+        let _ = writeln!(
+            svg,
+            "<line class=\"axis\" x1=\"{gx:.1}\" y1=\"10\" x2=\"{gx:.1}\" y2=\"{:.1}\"/>\
+             <text class=\"ring-label\" x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{level}</text>",
+            height - 24.0,
+            height - 8.0
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let top = 18.0 + ROW * i as f64;
+        let mut classes = String::from("dim-label");
+        if row.critical {
+            classes.push_str(" must");
+        }
+        if row.level.is_none() {
+            classes.push_str(" unscored");
+        }
+        let mut lines = wrap(&row.name, 26, 2);
+        if row.level.is_none() {
+            lines.push(format!("({})", status_words(row.status)));
+        }
+        let _ = write!(
+            svg,
+            "<text class=\"{classes}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">",
+            LEFT - 12.0,
+            top + 14.0
+        );
+        for (n, line) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                "<tspan x=\"{:.1}\" dy=\"{}\">{}</tspan>",
+                LEFT - 12.0,
+                if n == 0 { 0.0 } else { LINE_HEIGHT },
+                e(line)
+            );
+        }
+        svg.push_str("</text>\n");
+        let _ = writeln!(
+            svg,
+            "<rect class=\"track\" x=\"{LEFT:.1}\" y=\"{:.1}\" width=\"{WIDTH:.1}\" height=\"18\" rx=\"3\"/>",
+            top + 2.0
+        );
+        if let Some(level) = row.level {
+            let _ = writeln!(
+                svg,
+                "<rect class=\"fill-{}\" x=\"{LEFT:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"18\" rx=\"3\"/>",
+                severity_class(severity(row)),
+                top + 2.0,
+                x(level) - LEFT
+            );
+        }
+        let tx = x(row.target);
+        let _ = writeln!(
+            svg,
+            "<line class=\"target-tick\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>",
+            top - 4.0,
+            top + 26.0
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Splits text into at most `max_lines` lines of about `width` characters, ending with "…"
+/// when it had to cut.
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let options =
+        textwrap::Options::new(width).word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut lines: Vec<String> = textwrap::wrap(&one_line, options)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{}…", keep.trim_end());
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+fn focus(out: &mut String, report: &Report) {
+    if report.focus.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"focus\">\n<h2>Focus next</h2>\n<ol class=\"focus-list\">\n");
+    for focus in &report.focus {
+        let _ = writeln!(
+            out,
+            "<li>\n<h3>{}{}</h3>\n<p class=\"meta\">Level {:.1} against a target of {:.1}: a gap of {:.1}</p>",
+            e(&focus.name),
+            if focus.critical {
+                "<span class=\"badge must\">must-have</span>"
+            } else {
+                ""
+            },
+            focus.level,
+            focus.target,
+            focus.gap
+        );
+        for line in focus.why.lines().filter(|l| !l.trim().is_empty()) {
+            let _ = writeln!(out, "<p>{}</p>", e(line));
+        }
+        if !focus.actions.is_empty() {
+            out.push_str("<ul class=\"actions\">\n");
+            for action in &focus.actions {
+                let _ = writeln!(out, "<li>{}</li>", e(action));
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</section>\n");
+}
+
+fn opportunities(out: &mut String, report: &Report) {
+    if report.opportunities.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<section class=\"opportunities\">\n<h2>No chance yet</h2>\n\
+         <p>These are not skill gaps: there has been no chance to show them yet.</p>\n<ul>\n",
+    );
+    for opportunity in &report.opportunities {
+        let _ = writeln!(
+            out,
+            "<li><strong>{}</strong>{}: {} <em>{}</em></li>",
+            e(&opportunity.name),
+            if opportunity.critical {
+                "<span class=\"badge must\">must-have</span>"
+            } else {
+                ""
+            },
+            e(opportunity.why.trim()),
+            e(&opportunity.suggestion)
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+fn evidence(out: &mut String, report: &Report) {
+    if report.evidence.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"evidence\">\n<h2>Evidence</h2>\n");
+    let mut current: Option<&str> = None;
+    for item in &report.evidence {
+        if current != Some(item.dimension.as_str()) {
+            let _ = writeln!(out, "<h3>{}</h3>", e(&item.dimension_name));
+            current = Some(&item.dimension);
+        }
+        let _ = writeln!(
+            out,
+            "<div class=\"example\">\n<p class=\"prompt\">{}</p>",
+            e(&item.prompt)
+        );
+        if !item.answer.is_empty() {
+            let level = item
+                .level
+                .map(|l| format!(" (level {l:.1})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<p class=\"meta\">Answer: {}{level}</p>",
+                e(&item.answer)
+            );
+        }
+        // pre-line keeps the person's line breaks; the text itself is escaped.
+        let _ = writeln!(
+            out,
+            "<blockquote>{}</blockquote>\n</div>",
+            e(item.text.trim())
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+fn footer(out: &mut String, report: &Report) {
+    let _ = writeln!(
+        out,
+        "<footer>Made with promo from the {} rubric, version {}. Everything in this file was written on your own machine; it loads nothing from anywhere.</footer>",
+        e(&report.rubric.id),
+        report.rubric.version
+    );
+}

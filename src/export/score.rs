@@ -1,0 +1,508 @@
+//! `promo score` output: one row or object per answers file, and the team summary. Pure: each
+//! function turns scored values into bytes; the command decides where they go.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use console::{Alignment, pad_str};
+use serde::Serialize;
+
+use super::escape::{csv_cell, terminal};
+use super::percent;
+use crate::core::answers::Answers;
+use crate::core::report::Report;
+use crate::core::rubric::Rubric;
+use crate::core::scoring::Score;
+use crate::core::summary::Summary;
+use crate::term::Style;
+
+/// The columns of a score CSV; one level column per dimension id may follow.
+pub const COLUMNS: [&str; 8] = [
+    "path",
+    "rubric",
+    "subject",
+    "rater",
+    "readiness",
+    "verdict",
+    "gated_by",
+    "coverage",
+];
+
+/// The columns of a long score CSV: one row per file and dimension.
+pub const LONG_COLUMNS: [&str; 14] = [
+    "path",
+    "rubric",
+    "subject",
+    "rater",
+    "readiness",
+    "verdict",
+    "dimension",
+    "name",
+    "level",
+    "target",
+    "gap",
+    "priority",
+    "status",
+    "gating",
+];
+
+/// The columns of a summary CSV: one row per rubric and dimension.
+pub const SUMMARY_COLUMNS: [&str; 14] = [
+    "rubric",
+    "n",
+    "dimension",
+    "name",
+    "target",
+    "critical",
+    "assessed",
+    "mean",
+    "median",
+    "min",
+    "at_target",
+    "at_target_share",
+    "top_gap_people",
+    "most_common_top_gap",
+];
+
+/// One scored answers file, as every per-file format needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored<'a> {
+    /// The path as given or found (`-` for standard input).
+    pub path: &'a str,
+    /// The rubric it was scored against.
+    pub rubric: &'a Rubric,
+    /// The checked answers.
+    pub answers: &'a Answers,
+    /// The score.
+    pub score: &'a Score,
+}
+
+/// A full-precision number, or an empty cell for none.
+fn number(out: &mut String, value: Option<f64>) {
+    out.clear();
+    if let Some(value) = value {
+        let _ = write!(out, "{value}");
+    }
+}
+
+fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .buffer_capacity(1024)
+        .from_writer(Vec::with_capacity(256));
+    // Writing into memory cannot fail.
+    let _ = fill(&mut writer);
+    writer.into_inner().unwrap_or_default()
+}
+
+/// The header row: [`COLUMNS`], then the dimension ids of `dimensions` when given.
+pub fn csv_header(dimensions: Option<&Rubric>) -> Vec<u8> {
+    csv_bytes(|w| {
+        for column in COLUMNS {
+            w.write_field(column)?;
+        }
+        for dimension in dimensions.iter().flat_map(|r| &r.dimensions) {
+            w.write_field(csv_cell(&dimension.id).as_ref())?;
+        }
+        w.write_record(None::<&[u8]>)
+    })
+}
+
+/// One row of the score CSV; with `dimensions`, the level of every dimension of the row's
+/// rubric follows, in rubric order.
+pub fn csv_row(row: &Scored<'_>, dimensions: bool) -> Vec<u8> {
+    let mut cell = String::with_capacity(24);
+    csv_bytes(|w| {
+        w.write_field(csv_cell(row.path).as_ref())?;
+        w.write_field(csv_cell(&row.rubric.id).as_ref())?;
+        w.write_field(csv_cell(row.answers.subject.as_deref().unwrap_or("")).as_ref())?;
+        w.write_field(row.answers.rater.as_str())?;
+        number(&mut cell, row.score.readiness);
+        w.write_field(&cell)?;
+        w.write_field(csv_cell(&row.score.verdict).as_ref())?;
+        let gated_by: Vec<&str> = row
+            .score
+            .gated_by
+            .iter()
+            .filter_map(|&d| row.rubric.dimensions.get(d).map(|dim| dim.id.as_str()))
+            .collect();
+        w.write_field(csv_cell(&gated_by.join(";")).as_ref())?;
+        number(&mut cell, Some(row.score.coverage));
+        w.write_field(&cell)?;
+        if dimensions {
+            for dimension in &row.score.dimensions {
+                number(&mut cell, dimension.level);
+                w.write_field(&cell)?;
+            }
+        }
+        w.write_record(None::<&[u8]>)
+    })
+}
+
+/// The header row of the long CSV.
+pub fn csv_long_header() -> Vec<u8> {
+    csv_bytes(|w| w.write_record(LONG_COLUMNS))
+}
+
+/// The rows of the long CSV for one file: one per dimension, in rubric order.
+pub fn csv_long_rows(path: &str, report: &Report) -> Vec<u8> {
+    let mut cell = String::with_capacity(24);
+    csv_bytes(|w| {
+        for row in &report.dimensions {
+            w.write_field(csv_cell(path).as_ref())?;
+            w.write_field(csv_cell(&report.rubric.id).as_ref())?;
+            w.write_field(csv_cell(report.subject.as_deref().unwrap_or("")).as_ref())?;
+            w.write_field(report.rater.as_str())?;
+            number(&mut cell, report.readiness);
+            w.write_field(&cell)?;
+            w.write_field(csv_cell(&report.verdict).as_ref())?;
+            w.write_field(csv_cell(&row.id).as_ref())?;
+            w.write_field(csv_cell(&row.name).as_ref())?;
+            for value in [row.level, Some(row.target), row.gap, row.priority] {
+                number(&mut cell, value);
+                w.write_field(&cell)?;
+            }
+            w.write_field(status(row.status))?;
+            w.write_field(if row.gating { "true" } else { "false" })?;
+            w.write_record(None::<&[u8]>)?;
+        }
+        Ok(())
+    })
+}
+
+fn status(status: crate::core::report::Status) -> &'static str {
+    use crate::core::report::Status;
+    match status {
+        Status::AtTarget => "at_target",
+        Status::Gap => "gap",
+        Status::Opportunity => "opportunity",
+        Status::NotAssessed => "not_assessed",
+    }
+}
+
+/// The JSON report of one file with its `path` first, on one line (no line break).
+pub fn json_object(path: &str, report: &Report) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct WithPath<'a> {
+        path: &'a str,
+        #[serde(flatten)]
+        report: &'a Report,
+    }
+    serde_json::to_vec(&WithPath { path, report }).unwrap_or_default()
+}
+
+const READINESS: usize = 9;
+const VERDICT: usize = 14;
+const COVERAGE: usize = 8;
+const SUBJECT: usize = 24;
+
+/// The header line of the score table.
+pub fn table_header(style: Style) -> Vec<u8> {
+    let line = format!(
+        "{}  {}  {}  {}  path",
+        pad_str("readiness", READINESS, Alignment::Right, None),
+        pad_str("verdict", VERDICT, Alignment::Left, None),
+        pad_str("coverage", COVERAGE, Alignment::Right, None),
+        pad_str("subject", SUBJECT, Alignment::Left, None),
+    );
+    let line = if style.color {
+        console::style(line).bold().force_styling(true).to_string()
+    } else {
+        line
+    };
+    format!("{line}\n").into_bytes()
+}
+
+/// One line of the score table: fixed-width columns, so it streams without knowing the rest.
+pub fn table_row(row: &Scored<'_>, style: Style) -> Vec<u8> {
+    let one_line = |text: &str| terminal(text).replace('\n', " ");
+    let subject = one_line(row.answers.subject.as_deref().unwrap_or(""));
+    let ellipsis = if style.ascii { "..." } else { "…" };
+    let verdict = pad_str(
+        &one_line(&row.score.verdict),
+        VERDICT,
+        Alignment::Left,
+        Some(ellipsis),
+    )
+    .into_owned();
+    let verdict = match (style.color, row.score.gated_by.is_empty()) {
+        (true, false) => console::style(verdict).red().force_styling(true).to_string(),
+        _ => verdict,
+    };
+    format!(
+        "{}  {}  {}  {}  {}\n",
+        pad_str(&percent(row.score.readiness), READINESS, Alignment::Right, None),
+        verdict,
+        pad_str(
+            &format!("{:.0}%", row.score.coverage * 100.0),
+            COVERAGE,
+            Alignment::Right,
+            None
+        ),
+        pad_str(&subject, SUBJECT, Alignment::Left, Some(ellipsis)),
+        one_line(row.path),
+    )
+    .into_bytes()
+}
+
+/// The summaries as tables, one block per rubric.
+pub fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
+    let mut out = String::new();
+    let paint = |text: &str| {
+        if style.color {
+            console::style(text).bold().force_styling(true).to_string()
+        } else {
+            text.to_owned()
+        }
+    };
+    if summaries.is_empty() {
+        out.push_str("Nothing was scored.\n");
+    }
+    for (i, summary) in summaries.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{} ({}): {} {}",
+            paint(&terminal(&summary.title)),
+            summary.rubric,
+            summary.n,
+            if summary.n == 1 { "person" } else { "people" }
+        );
+        let _ = writeln!(
+            out,
+            "Readiness: mean {}, median {}, lowest {}",
+            percent(summary.readiness.mean),
+            percent(summary.readiness.median),
+            percent(summary.readiness.min)
+        );
+        let verdicts: Vec<String> = summary
+            .verdicts
+            .iter()
+            .filter(|v| v.people > 0)
+            .map(|v| format!("{} {}", terminal(&v.verdict), v.people))
+            .collect();
+        let _ = writeln!(out, "Verdicts: {}", verdicts.join(", "));
+        match &summary.top_gap {
+            Some(top) => {
+                let _ = writeln!(
+                    out,
+                    "Most common top gap: {} ({} of {}, {:.0}%)",
+                    terminal(&top.name),
+                    top.people,
+                    summary.n,
+                    top.share * 100.0
+                );
+            }
+            None => out.push_str("Most common top gap: none; nobody has a gap\n"),
+        }
+        let mut table = Table::new();
+        table.load_style(if style.ascii {
+            presets::ASCII_FULL_CONDENSED
+        } else {
+            presets::UTF8_FULL_CONDENSED
+        });
+        table.force_no_tty();
+        if let Some(width) = style.width {
+            table
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
+        let level = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"));
+        table.set_header(vec![
+            Cell::new("Dimension"),
+            right("Target".into()),
+            right("Assessed".into()),
+            right("Mean".into()),
+            right("Median".into()),
+            right("Min".into()),
+            right("At target".into()),
+            right("Top gap for".into()),
+        ]);
+        for d in &summary.dimensions {
+            table.add_row(vec![
+                Cell::new(format!(
+                    "{}{}",
+                    terminal(&d.name),
+                    if d.critical { "*" } else { "" }
+                )),
+                right(format!("{:.1}", d.target)),
+                right(d.assessed.to_string()),
+                right(level(d.level.mean)),
+                right(level(d.level.median)),
+                right(level(d.level.min)),
+                right(d.at_target_share.map_or_else(
+                    || "-".to_owned(),
+                    |s| format!("{:.0}%", s * 100.0),
+                )),
+                right(d.top_gap.to_string()),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+    if summaries.iter().any(|s| s.dimensions.iter().any(|d| d.critical)) {
+        out.push_str("* must-have\n");
+    }
+    out.into_bytes()
+}
+
+/// The summaries as one pretty JSON array.
+pub fn summary_json(summaries: &[Summary]) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(summaries).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The summaries as JSON lines: one object per rubric.
+pub fn summary_jsonl(summaries: &[Summary]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for summary in summaries {
+        bytes.extend(serde_json::to_vec(summary).unwrap_or_default());
+        bytes.push(b'\n');
+    }
+    bytes
+}
+
+/// The summaries as CSV: one row per rubric and dimension.
+pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
+    let mut cell = String::with_capacity(24);
+    csv_bytes(|w| {
+        w.write_record(SUMMARY_COLUMNS)?;
+        for summary in summaries {
+            let top = summary.top_gap.as_ref().map(|t| t.id.as_str());
+            for d in &summary.dimensions {
+                w.write_field(csv_cell(&summary.rubric).as_ref())?;
+                w.write_field(summary.n.to_string())?;
+                w.write_field(csv_cell(&d.id).as_ref())?;
+                w.write_field(csv_cell(&d.name).as_ref())?;
+                number(&mut cell, Some(d.target));
+                w.write_field(&cell)?;
+                w.write_field(if d.critical { "true" } else { "false" })?;
+                w.write_field(d.assessed.to_string())?;
+                for value in [d.level.mean, d.level.median, d.level.min] {
+                    number(&mut cell, value);
+                    w.write_field(&cell)?;
+                }
+                w.write_field(d.at_target.to_string())?;
+                number(&mut cell, d.at_target_share);
+                w.write_field(&cell)?;
+                w.write_field(d.top_gap.to_string())?;
+                w.write_field(if top == Some(d.id.as_str()) {
+                    "true"
+                } else {
+                    "false"
+                })?;
+                w.write_record(None::<&[u8]>)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::core::answers::{Rater, Response};
+    use crate::core::report::{self, ReportOptions};
+    use crate::core::scoring::score;
+    use crate::core::summary::Tally;
+
+    fn sample() -> (Rubric, Answers) {
+        let rubric = Catalog::built_in().unwrap().remove(0).rubric;
+        let mut answers = Answers::empty(&rubric, Rater::Manager);
+        answers.subject = Some("=cmd|' /C calc'!A0".into());
+        for (i, slot) in answers.responses.iter_mut().enumerate().take(12) {
+            *slot = Some(Response::Choice(i % 3));
+        }
+        (rubric, answers)
+    }
+
+    #[test]
+    fn csv_rows_are_formula_safe_and_full_precision() {
+        let (rubric, answers) = sample();
+        let score = score(&rubric, &answers);
+        let row = Scored {
+            path: "-team/a.toml",
+            rubric: &rubric,
+            answers: &answers,
+            score: &score,
+        };
+        let text = String::from_utf8(csv_row(&row, true)).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(&record[0], "'-team/a.toml");
+        assert_eq!(&record[2], "'=cmd|' /C calc'!A0");
+        assert_eq!(&record[3], "manager");
+        let readiness: f64 = record[4].parse().unwrap();
+        assert_eq!(readiness.to_bits(), score.readiness.unwrap().to_bits());
+        assert_eq!(record.len(), COLUMNS.len() + rubric.dimensions.len());
+        // Not-assessed dimensions are empty cells.
+        let last = record.len() - 1;
+        assert_eq!(
+            record[last].is_empty(),
+            score.dimensions.last().unwrap().level.is_none()
+        );
+        assert!(text.ends_with("\r\n"));
+        let header = String::from_utf8(csv_header(Some(&rubric))).unwrap();
+        assert!(header.starts_with("path,rubric,subject,rater,readiness,verdict,gated_by,coverage,leading,"));
+    }
+
+    #[test]
+    fn json_objects_carry_the_path_first_and_the_whole_report() {
+        let (rubric, answers) = sample();
+        let report = report::build(&rubric, &answers, ReportOptions::default());
+        let bytes = json_object("a.toml", &report);
+        assert!(bytes.starts_with(br#"{"path":"a.toml","rubric":{"#));
+        assert!(!bytes.contains(&b'\n'));
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        value.as_object_mut().unwrap().remove("path");
+        assert_eq!(value, serde_json::to_value(&report).unwrap());
+    }
+
+    #[test]
+    fn long_rows_have_one_row_per_dimension() {
+        let (rubric, answers) = sample();
+        let report = report::build(&rubric, &answers, ReportOptions::default());
+        let text = String::from_utf8(csv_long_rows("a.toml", &report)).unwrap();
+        assert_eq!(text.lines().count(), rubric.dimensions.len());
+        assert_eq!(
+            String::from_utf8(csv_long_header()).unwrap().trim_end(),
+            LONG_COLUMNS.join(",")
+        );
+    }
+
+    #[test]
+    fn table_rows_line_up() {
+        let (rubric, answers) = sample();
+        let score = score(&rubric, &answers);
+        let row = Scored {
+            path: "a.toml",
+            rubric: &rubric,
+            answers: &answers,
+            score: &score,
+        };
+        let header = String::from_utf8(table_header(Style::PLAIN)).unwrap();
+        let line = String::from_utf8(table_row(&row, Style::PLAIN)).unwrap();
+        assert_eq!(header.find("path"), line.find("a.toml"));
+    }
+
+    #[test]
+    fn summary_formats() {
+        let (rubric, answers) = sample();
+        let mut tally = Tally::new(&rubric);
+        tally.add(&score(&rubric, &answers));
+        let summaries = [tally.summary(&rubric)];
+        let table = String::from_utf8(summary_table(&summaries, Style::PLAIN)).unwrap();
+        assert!(table.contains("1 person"), "{table}");
+        let csv = String::from_utf8(summary_csv(&summaries)).unwrap();
+        assert_eq!(csv.lines().count(), 1 + rubric.dimensions.len());
+        let json: serde_json::Value = serde_json::from_slice(&summary_json(&summaries)).unwrap();
+        assert_eq!(json[0]["n"], 1);
+        assert_eq!(summary_jsonl(&summaries).iter().filter(|&&b| b == b'\n').count(), 1);
+    }
+}

@@ -1,0 +1,47 @@
+//! The prompts the questionnaire needs, as a small trait: one terminal implementation, one scripted.
+
+pub mod dialoguer;
+pub mod scripted;
+
+use anyhow::Result;
+
+/// What a person did at a prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply<T> {
+    /// They answered.
+    Value(T),
+    /// They pressed Esc: go back one step.
+    Back,
+    /// They pressed Ctrl-C: stop now.
+    Interrupted,
+}
+
+/// The text around one prompt.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ask<'a> {
+    /// Lines shown above the prompt, such as where you are and the question itself; may be empty.
+    pub header: &'a str,
+    /// The short line the answer goes next to.
+    pub prompt: &'a str,
+}
+
+/// Asks a person things. Every method returns [`Reply::Back`] for Esc and
+/// [`Reply::Interrupted`] for Ctrl-C; errors are failures of the terminal itself.
+pub trait Prompter {
+    /// Picks one of `items`; `default` is highlighted first.
+    fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>>;
+
+    /// Ticks any number of `items` (possibly none); `checked` says which start ticked.
+    fn multiselect(
+        &mut self,
+        ask: &Ask<'_>,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Reply<Vec<usize>>>;
+
+    /// One line of text, starting from `initial`; Enter on an empty line returns "".
+    fn input(&mut self, ask: &Ask<'_>, initial: &str) -> Result<Reply<String>>;
+
+    /// Tells the person something: an introduction, a hint, why a question is asked again.
+    fn say(&mut self, text: &str) -> Result<()>;
+}

@@ -1,0 +1,302 @@
+//! `promo assess` in a pseudo-terminal: a whole run by key presses, Ctrl-C then `--resume`,
+//! and the refusal to run without a terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect, Session};
+
+/// Generous: CI machines are small and may be busy.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+const DOWN: &str = "\x1b[B";
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+const CTRL_C: &str = "\x03";
+const SHOW_CURSOR: &str = "\x1b[?25h";
+const HIDE_CURSOR: &str = "\x1b[?25l";
+
+/// Three questions: a choice that asks for an example from level 3, a multi, a text.
+const RUBRIC: &str = r#"
+id = "pty-small"
+version = 1
+title = "A small check"
+from = "Engineer"
+to = "Lead"
+summary = "Three questions."
+
+[[dimensions]]
+id = "sharing"
+name = "Sharing the work"
+why = "Leads multiply the team."
+actions = ["Hand one task a week to a teammate."]
+
+  [[dimensions.questions]]
+  id = "handoff"
+  prompt = "A release is due and a teammate could run it. What do you do?"
+  na = "No release came up"
+  evidence_from = 3
+  options = [
+    { text = "I run it myself", level = 0 },
+    { text = "I let them watch", level = 1 },
+    { text = "I hand it over and review their plan", level = 3 },
+  ]
+
+  [[dimensions.questions]]
+  id = "habits"
+  prompt = "Which of these do you do?"
+  kind = "multi"
+  options = [
+    { text = "Write down how things work", points = 1 },
+    { text = "Pair with newer teammates", points = 1.5 },
+    { text = "Run a session for the team", points = 2 },
+  ]
+
+[[dimensions]]
+id = "why"
+name = "Motivation"
+
+  [[dimensions.questions]]
+  id = "why-text"
+  prompt = "Why do you want this role?"
+  kind = "text"
+"#;
+
+/// A data dir and a rubric file in a temporary directory.
+struct Setup {
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("small.toml"), RUBRIC).unwrap();
+        Self { dir }
+    }
+
+    fn rubric(&self) -> String {
+        self.dir.path().join("small.toml").display().to_string()
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn drafts(&self) -> Vec<PathBuf> {
+        list(&self.data().join("drafts"))
+    }
+
+    fn assessments(&self) -> Vec<PathBuf> {
+        list(&self.data().join("assessments"))
+    }
+
+    fn spawn(&self, args: &[&str]) -> Pty {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
+        command
+            .arg("assess")
+            .args(args)
+            .env("PROMO_DATA_DIR", self.data())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("COLUMNS");
+        let mut session = Session::spawn(command).unwrap();
+        session.get_process_mut().set_window_size(100, 40).unwrap();
+        session.set_expect_timeout(Some(TIMEOUT));
+        Pty {
+            session,
+            seen: Vec::new(),
+        }
+    }
+}
+
+fn list(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+}
+
+/// A running `promo assess` and everything it has printed so far.
+struct Pty {
+    session: OsSession,
+    seen: Vec<u8>,
+}
+
+impl Pty {
+    /// Waits for `text`; on a timeout, fails showing what was printed.
+    fn expect(&mut self, text: &str) {
+        match self.session.expect(text) {
+            Ok(found) => self.seen.extend_from_slice(found.as_bytes()),
+            Err(error) => panic!(
+                "waiting for {text:?}: {error}\n--- printed so far ---\n{}",
+                String::from_utf8_lossy(&self.seen)
+            ),
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+    }
+
+    /// Reads to the end and returns the exit code.
+    fn finish(&mut self) -> i32 {
+        if let Ok(rest) = self.session.expect(Eof) {
+            self.seen.extend_from_slice(rest.as_bytes());
+        }
+        match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("promo did not exit normally: {other:?}\n{}", self.printed()),
+        }
+    }
+
+    fn printed(&self) -> String {
+        String::from_utf8_lossy(&self.seen).into_owned()
+    }
+}
+
+#[test]
+fn a_whole_assessment_by_key_presses() {
+    let setup = Setup::new();
+    let mut pty = setup.spawn(&["--rubric", &setup.rubric()]);
+    pty.expect("3 questions");
+    pty.expect("question 1 of 3");
+    pty.expect("Which describes you best?");
+    // The third option is level 3, so an example is asked for.
+    pty.send(DOWN);
+    pty.send(DOWN);
+    pty.send(ENTER);
+    pty.expect("One concrete example");
+    pty.send("Ran the 2.3 release handover");
+    pty.send(ENTER);
+    pty.expect("question 2 of 3");
+    pty.expect("Space ticks");
+    pty.send(" ");
+    pty.send(DOWN);
+    pty.send(" ");
+    pty.send(ENTER);
+    pty.expect("question 3 of 3");
+    pty.expect("Your answer");
+    // Esc goes back to the multi, with its ticks kept; Enter confirms them again.
+    pty.send(ESC);
+    pty.expect("question 2 of 3");
+    pty.expect("Space ticks");
+    pty.send(ENTER);
+    pty.expect("question 3 of 3");
+    pty.expect("Your answer");
+    pty.send("I like growing people");
+    pty.send(ENTER);
+    pty.expect("Saved your answers to");
+    pty.expect("Readiness");
+    pty.expect("promo report");
+    assert_eq!(pty.finish(), 0, "{}", pty.printed());
+
+    let saved = setup.assessments();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let text = fs::read_to_string(&saved[0]).unwrap();
+    for line in [
+        "rubric = \"pty-small\"",
+        "rater = \"self\"",
+        "handoff = 3",
+        "habits = [1, 2]",
+        "why-text = \"I like growing people\"",
+        "handoff = \"Ran the 2.3 release handover\"",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+    assert!(
+        setup.drafts().is_empty(),
+        "a finished run removes its draft"
+    );
+}
+
+#[test]
+fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
+    let setup = Setup::new();
+    let rubric = setup.rubric();
+    let mut pty = setup.spawn(&["--rubric", &rubric]);
+    pty.expect("question 1 of 3");
+    pty.expect("Which describes you best?");
+    pty.send(DOWN);
+    pty.send(ENTER);
+    pty.expect("question 2 of 3");
+    pty.expect("Space ticks");
+    pty.send(" ");
+    pty.send(CTRL_C);
+    pty.expect("Resume with: promo assess --rubric");
+    assert_eq!(pty.finish(), 130, "{}", pty.printed());
+    let printed = pty.printed();
+    let shown = printed.rfind(SHOW_CURSOR);
+    let hidden = printed.rfind(HIDE_CURSOR);
+    assert!(
+        shown > hidden,
+        "the cursor must be shown again after the last time it was hidden:\n{printed:?}"
+    );
+    let drafts = setup.drafts();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    let draft = fs::read_to_string(&drafts[0]).unwrap();
+    assert!(draft.contains("handoff = 2"), "{draft}");
+
+    let mut pty = setup.spawn(&["--rubric", &rubric, "--resume"]);
+    pty.expect("Resuming: 1 of 3 questions answered; continuing at question 2");
+    pty.expect("question 2 of 3");
+    pty.expect("Space ticks");
+    pty.send(DOWN);
+    pty.send(DOWN);
+    pty.send(" ");
+    pty.send(ENTER);
+    pty.expect("question 3 of 3");
+    pty.expect("Your answer");
+    pty.send(ENTER);
+    pty.expect("Saved your answers to");
+    assert_eq!(pty.finish(), 0, "{}", pty.printed());
+    let saved = setup.assessments();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let text = fs::read_to_string(&saved[0]).unwrap();
+    assert!(text.contains("handoff = 2"), "{text}");
+    assert!(text.contains("habits = [3]"), "{text}");
+    assert!(!text.contains("why-text"), "{text}");
+    assert!(setup.drafts().is_empty());
+}
+
+#[test]
+fn without_a_terminal_it_points_to_the_file_based_path() {
+    let setup = Setup::new();
+    for extra in [&[][..], &["--no-input"][..]] {
+        let assert = assert_cmd::Command::cargo_bin("promo")
+            .unwrap()
+            .args(["assess", "--rubric", "ic-to-manager"])
+            .args(extra)
+            .env("PROMO_DATA_DIR", setup.data())
+            .env("NO_COLOR", "1")
+            .write_stdin("")
+            .timeout(TIMEOUT)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("promo template ic-to-manager -o answers.toml"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("promo report answers.toml"), "{stderr}");
+    }
+    assert!(
+        !setup.data().exists(),
+        "nothing is written without a terminal"
+    );
+}
+
+#[test]
+fn no_input_wins_even_in_a_terminal() {
+    let setup = Setup::new();
+    let mut pty = setup.spawn(&["--rubric", &setup.rubric(), "--no-input"]);
+    pty.expect("--no-input was given");
+    assert_eq!(pty.finish(), 2, "{}", pty.printed());
+}

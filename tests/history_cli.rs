@@ -1,0 +1,414 @@
+//! `promo history` and `promo report --since-last`, run as a user would: adding, listing,
+//! trends, the sustained rule at its 60-day edge, removing, and a private data directory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const RUBRIC: &str = r#"
+id = "t"
+version = 1
+title = "Engineer to lead"
+from = "Engineer"
+to = "Lead"
+
+[[dimensions]]
+id = "delegation"
+name = "Delegation"
+  [[dimensions.questions]]
+  id = "d1"
+  prompt = "When a release is at risk?"
+  options = [{ text = "I fix it myself", level = 0 }, { text = "I ask for help late", level = 1 }, { text = "I pair on it", level = 2 }, { text = "I hand it over and review the plan", level = 3 }, { text = "I coach others to do the same", level = 4 }]
+
+[[dimensions]]
+id = "feedback"
+name = "Feedback"
+  [[dimensions.questions]]
+  id = "f1"
+  prompt = "How often do you give feedback?"
+  options = [{ text = "Never", level = 0 }, { text = "Yearly", level = 1 }, { text = "Monthly", level = 2 }, { text = "Weekly", level = 3 }, { text = "Daily and specific", level = 4 }]
+"#;
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("rubrics")).unwrap();
+        fs::write(dir.path().join("rubrics/t.toml"), RUBRIC).unwrap();
+        Self { dir }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// An answers file: `d1` and `f1` are option numbers (level = number − 1).
+    fn answers(&self, name: &str, rater: &str, date: Option<&str>, d1: u8, f1: u8) -> PathBuf {
+        let date = date.map_or_else(String::new, |d| format!("date = {d}\n"));
+        let path = self.dir.path().join(name);
+        fs::write(
+            &path,
+            format!("rubric = \"t\"\nrater = \"{rater}\"\n{date}[answers]\nd1 = {d1}\nf1 = {f1}\n"),
+        )
+        .unwrap();
+        path
+    }
+
+    /// The binary with a clean, colourless environment, the test rubric and a private data dir.
+    fn promo(&self) -> Command {
+        let mut cmd = Command::cargo_bin("promo").unwrap();
+        cmd.current_dir(self.dir.path())
+            .env_remove("PROMO_RUBRICS_DIR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("COLUMNS")
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .env("PROMO_DATA_DIR", self.data())
+            .arg("--rubrics-dir")
+            .arg(self.dir.path().join("rubrics"));
+        cmd
+    }
+
+    fn add(&self, files: &[&Path]) -> String {
+        let out = self
+            .promo()
+            .args(["history", "add"])
+            .args(files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn history_json(&self) -> Value {
+        let out = self
+            .promo()
+            .args(["history", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn stored_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.data().join("history/t"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn ids(history: &Value) -> Vec<String> {
+    history[0]["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn added_files_are_listed_oldest_first_with_a_trend() {
+    let env = Env::new();
+    let later = env.answers("later.toml", "self", Some("2026-05-10"), 4, 3);
+    let early = env.answers("early.toml", "self", Some("2026-01-10"), 2, 3);
+    let boss = env.answers("boss.toml", "manager", Some("2026-03-01"), 3, 2);
+    let said = env.add(&[&later, &early, &boss]);
+    assert_eq!(said.matches("Added ").count(), 3, "{said}");
+    assert!(said.contains("nothing is sent anywhere"), "{said}");
+    assert_eq!(env.stored_files().len(), 3);
+    assert!(env.stored_files()[0].starts_with("2026-01-10-self-"));
+
+    let history = env.history_json();
+    let dates: Vec<&str> = history[0]["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2026-01-10", "2026-03-01", "2026-05-10"]);
+    assert_eq!(history[0]["assessments"][1]["rater"], "manager");
+    let mine = &history[0]["trends"][0];
+    assert_eq!(mine["rater"], "self");
+    assert_eq!(mine["assessments"], 2);
+    let delegation = &mine["dimensions"][0];
+    assert_eq!(delegation["first"], 1.0);
+    assert_eq!(delegation["last"], 3.0);
+    assert_eq!(delegation["change"], 2.0);
+    assert_eq!(delegation["sparkline"], "▃▆");
+    assert_eq!(history[0]["trends"][1]["rater"], "manager");
+
+    env.promo()
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Engineer to lead (t) · 3 assessments",
+        ))
+        .stdout(predicate::str::contains(ids(&history)[0].as_str()))
+        .stdout(predicate::str::contains(
+            "Trend, self (2 assessments, 2026-01-10 to 2026-05-10)",
+        ))
+        .stdout(predicate::str::contains("▃▆"))
+        .stdout(predicate::str::contains("+2.0"))
+        .stdout(predicate::str::contains(
+            env.data().join("history").display().to_string(),
+        ));
+}
+
+#[test]
+fn adding_the_same_assessment_twice_keeps_one_copy() {
+    let env = Env::new();
+    let me = env.answers("me.toml", "self", Some("2026-01-10"), 2, 3);
+    env.add(&[&me]);
+    let said = env.add(&[&me]);
+    assert!(said.starts_with("Already stored:"), "{said}");
+    assert_eq!(env.stored_files().len(), 1);
+}
+
+#[test]
+fn an_undated_file_is_filed_under_its_modification_date() {
+    let env = Env::new();
+    let me = env.answers("me.toml", "self", None, 2, 3);
+    let noon = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_736_942_400); // 2025-01-15 12:00 UTC
+    fs::File::options()
+        .write(true)
+        .open(&me)
+        .unwrap()
+        .set_modified(noon)
+        .unwrap();
+    env.add(&[&me]);
+    let files = env.stored_files();
+    assert!(files[0].starts_with("2025-01-15-self-"), "{files:?}");
+    let stored = fs::read_to_string(env.data().join("history/t").join(&files[0])).unwrap();
+    assert!(stored.contains("date = 2025-01-15"), "{stored}");
+}
+
+#[test]
+fn an_invalid_file_stores_nothing() {
+    let env = Env::new();
+    let good = env.answers("good.toml", "self", Some("2026-01-10"), 2, 3);
+    let bad = env.answers("bad.toml", "self", Some("2026-01-11"), 9, 3);
+    env.promo()
+        .args(["history", "add"])
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("bad.toml"));
+    assert!(!env.data().join("history/t").exists() || env.stored_files().is_empty());
+}
+
+/// Whether Delegation is sustained after self-assessments on these dates, all at target (3.0).
+fn sustained_after(dates: &[&str]) -> bool {
+    let env = Env::new();
+    let files: Vec<PathBuf> = dates
+        .iter()
+        .enumerate()
+        .map(|(i, date)| env.answers(&format!("a{i}.toml"), "self", Some(date), 4, 1))
+        .collect();
+    env.add(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let history = env.history_json();
+    let delegation = &history[0]["trends"][0]["dimensions"][0];
+    // Feedback is far below target throughout, so never sustained.
+    assert_eq!(history[0]["trends"][0]["dimensions"][1]["sustained"], false);
+    delegation["sustained"].as_bool().unwrap()
+}
+
+#[test]
+fn sustained_needs_at_least_sixty_days_at_target() {
+    // 2026-06-30 minus 59, 60 and 61 days.
+    assert!(!sustained_after(&["2026-05-02", "2026-06-30"]));
+    assert!(sustained_after(&["2026-05-01", "2026-06-30"]));
+    assert!(sustained_after(&["2026-04-30", "2026-06-30"]));
+    assert!(!sustained_after(&["2026-06-30"]));
+}
+
+#[test]
+fn sustained_needs_every_self_assessment_of_the_run_at_target() {
+    let env = Env::new();
+    let files = [
+        env.answers("a.toml", "self", Some("2026-04-30"), 3, 1), // 61 days back, below target
+        env.answers("b.toml", "self", Some("2026-06-01"), 4, 1),
+        env.answers("c.toml", "self", Some("2026-06-30"), 4, 1),
+        // Other raters do not count.
+        env.answers("m.toml", "manager", Some("2026-06-15"), 1, 1),
+    ];
+    env.add(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let history = env.history_json();
+    assert_eq!(history[0]["trends"][0]["dimensions"][0]["sustained"], false);
+    assert!(
+        history[0]["trends"][1]["dimensions"][0]
+            .get("sustained")
+            .is_none()
+    );
+}
+
+#[test]
+fn remove_deletes_by_id_and_an_unknown_id_is_a_usage_error() {
+    let env = Env::new();
+    let a = env.answers("a.toml", "self", Some("2026-01-10"), 2, 3);
+    let b = env.answers("b.toml", "self", Some("2026-02-10"), 3, 3);
+    env.add(&[&a, &b]);
+    let before = ids(&env.history_json());
+    env.promo()
+        .args(["history", "remove", &before[0]])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("Removed {}", before[0])));
+    assert_eq!(ids(&env.history_json()), [before[1].clone()]);
+    env.promo()
+        .args(["history", "remove", &before[0]])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("\"{}\"", before[0])))
+        .stderr(predicate::str::contains("promo history"));
+}
+
+#[test]
+fn an_empty_history_says_how_to_fill_it() {
+    let env = Env::new();
+    env.promo()
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No assessments are stored"))
+        .stdout(predicate::str::contains("promo history add"));
+    assert_eq!(env.history_json(), serde_json::json!([]));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_dir_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let me = env.answers("me.toml", "self", Some("2026-01-10"), 2, 3);
+    env.add(&[&me]);
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    for dir in [
+        env.data(),
+        env.data().join("history"),
+        env.data().join("history/t"),
+    ] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+    let file = env.data().join("history/t").join(&env.stored_files()[0]);
+    assert_eq!(mode(&file), 0o600);
+}
+
+#[test]
+fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
+    let env = Env::new();
+    let march = env.answers("march.toml", "self", Some("2026-03-01"), 4, 2);
+    let boss = env.answers("boss.toml", "manager", Some("2026-04-01"), 1, 1);
+    env.add(&[&march, &boss]);
+    let march_id = ids(&env.history_json())[0].clone();
+    env.answers("may.toml", "self", Some("2026-05-10"), 4, 4);
+
+    let out = env
+        .promo()
+        .args(["report", "may.toml", "--since-last", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let since = &report["since_last"];
+    assert_eq!(since["previous_id"], march_id.as_str());
+    assert_eq!(since["previous_date"], "2026-03-01");
+    assert_eq!(since["dimensions"][1]["before"], 1.0);
+    assert_eq!(since["dimensions"][1]["after"], 3.0);
+    assert_eq!(since["dimensions"][1]["change"], 2.0);
+    // Delegation was at 3.0 in March and now, 70 days later.
+    assert_eq!(since["dimensions"][0]["sustained"], true);
+    assert_eq!(since["dimensions"][1]["sustained"], false);
+    assert!(since["readiness_change"].as_f64().unwrap() > 0.0);
+
+    env.promo()
+        .args(["report", "may.toml", "--since-last"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Since 2026-03-01 (assessment {march_id})"
+        )))
+        .stdout(predicate::str::contains("Sustained"));
+
+    // Without the flag the report is unchanged.
+    let out = env
+        .promo()
+        .args(["report", "may.toml", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report.get("since_last").is_none());
+
+    // A manager's report is compared with the manager's earlier one only: there is none.
+    let out = env
+        .promo()
+        .args(["report", "boss.toml", "--since-last", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["since_last"]["previous_id"], Value::Null);
+}
+
+/// A finished `promo assess` is kept in the history without any extra step.
+#[cfg(unix)]
+#[test]
+fn a_finished_assessment_is_kept_in_the_history() {
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::{Eof, Expect, Session};
+
+    let env = Env::new();
+    let rubric = env.dir.path().join("rubrics/t.toml");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_promo"));
+    command
+        .arg("assess")
+        .arg("--rubric")
+        .arg(&rubric)
+        .env("PROMO_DATA_DIR", env.data())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
+    let mut session = Session::spawn(command).unwrap();
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    for _ in 0..2 {
+        session.expect("Which describes you best?").unwrap();
+        session.send("\r").unwrap();
+    }
+    let kept = session.expect("Kept in your history as ").unwrap();
+    assert!(!kept.as_bytes().is_empty());
+    let _ = session.expect(Eof);
+    assert!(matches!(
+        session.get_process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+
+    let history = env.history_json();
+    assert_eq!(history[0]["assessments"].as_array().unwrap().len(), 1);
+    assert_eq!(history[0]["assessments"][0]["rater"], "self");
+    assert_eq!(env.stored_files().len(), 1);
+}

@@ -1,0 +1,313 @@
+//! `promo report` as a user runs it: every format, to standard output or to a file.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/report")
+        .join(name)
+}
+
+/// `promo report` on the hostile fixture, with a clean, colourless, private environment.
+fn report(data_dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("promo").unwrap();
+    cmd.env_remove("PROMO_RUBRICS_DIR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .env("PROMO_DATA_DIR", data_dir)
+        .arg("report")
+        .arg(fixture("answers.toml"))
+        .arg("--rubric")
+        .arg(fixture("rubric.toml"));
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn every_format_goes_to_standard_output() {
+    let data = tempfile::tempdir().unwrap();
+    let table = stdout_of(report(data.path()).args(["--format", "table"]));
+    assert!(table.contains("Level vs target"));
+    assert!(table.contains("Focus next"));
+    assert!(!table.contains('\u{1b}'), "NO_COLOR must win");
+
+    let markdown = stdout_of(report(data.path()).args(["--format", "markdown"]));
+    assert!(markdown.starts_with("# Readiness report: "));
+    assert!(markdown.contains("| Dimension | Level | Target | Gap | Priority | Status |"));
+    assert!(markdown.contains("a\\|b"));
+
+    let html = stdout_of(report(data.path()).args(["--format", "html"]));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("<svg"));
+    assert!(!html.to_lowercase().contains("<script"));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(report(data.path()).args(["--format", "json"]))).unwrap();
+    assert_eq!(json["rubric"]["id"], "hostile");
+    assert_eq!(json["focus"].as_array().unwrap().len(), 3);
+    assert_eq!(json["opportunities"][0]["id"], "hiring");
+    assert!(!json["evidence"].as_array().unwrap().is_empty());
+
+    let csv = stdout_of(report(data.path()).args(["--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    for cell in rows.iter().flatten() {
+        assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell:?}");
+    }
+}
+
+#[test]
+fn dash_means_standard_output() {
+    let data = tempfile::tempdir().unwrap();
+    let to_dash = stdout_of(report(data.path()).args(["--format", "markdown", "-o", "-"]));
+    let plain = stdout_of(report(data.path()).args(["--format", "markdown"]));
+    assert_eq!(to_dash, plain);
+    assert!(!data.path().join("-").exists());
+}
+
+#[test]
+fn no_evidence_shares_scores_only() {
+    let data = tempfile::tempdir().unwrap();
+    for format in ["table", "markdown", "html", "json", "csv"] {
+        let with = stdout_of(report(data.path()).args(["--format", format]));
+        let without = stdout_of(report(data.path()).args(["--format", format, "--no-evidence"]));
+        assert!(with.contains("2am"), "{format}");
+        assert!(!without.contains("2am"), "{format}");
+        assert!(!without.contains("line two"), "{format}");
+        assert!(without.contains("Coaching"), "{format}");
+    }
+}
+
+#[test]
+fn writing_a_file_makes_it_private_and_prints_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        ("table", "report.txt"),
+        ("markdown", "report.md"),
+        ("html", "report.html"),
+        ("json", "report.json"),
+        ("csv", "report.csv"),
+    ] {
+        let path = dir.path().join(name);
+        report(data.path())
+            .args(["--format", format, "-o"])
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout("");
+        let written = fs::read_to_string(&path).unwrap();
+        let printed = stdout_of(report(data.path()).args(["--format", format]));
+        assert_eq!(written, printed, "{format}");
+        #[cfg(unix)]
+        assert_eq!(mode(&path), 0o600, "{format}");
+    }
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 5, "no debris");
+}
+
+#[test]
+fn a_file_is_never_coloured_even_when_colour_is_forced() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.txt");
+    report(data.path())
+        .args(["--color", "always", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(!fs::read_to_string(&path).unwrap().contains('\u{1b}'));
+    let coloured = stdout_of(report(data.path()).args(["--color", "always"]));
+    assert!(coloured.contains('\u{1b}'));
+}
+
+#[test]
+fn an_existing_file_is_replaced_whole() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.md");
+    fs::write(
+        &path,
+        "an older report that is longer than nothing\n".repeat(200),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    report(data.path())
+        .args(["--format", "markdown", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(written.starts_with("# Readiness report: "));
+    assert!(!written.contains("an older report"));
+    #[cfg(unix)]
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no debris");
+}
+
+#[test]
+fn a_failed_report_leaves_the_old_file_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.md");
+    fs::write(&path, "keep me").unwrap();
+    let broken = dir.path().join("broken.toml");
+    fs::write(
+        &broken,
+        "rubric = \"hostile\"\n[answers]\nown-broken = 99\n",
+    )
+    .unwrap();
+    Command::cargo_bin("promo")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .env("PROMO_DATA_DIR", data.path())
+        .arg("report")
+        .arg(&broken)
+        .arg("--rubric")
+        .arg(fixture("rubric.toml"))
+        .args(["--format", "markdown", "-o"])
+        .arg(&path)
+        .assert()
+        .code(3);
+    assert_eq!(fs::read_to_string(&path).unwrap(), "keep me");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn a_missing_directory_is_an_io_error_that_names_the_file() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing").join("report.html");
+    report(data.path())
+        .args(["--format", "html", "-o"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("report.html"));
+    assert!(!dir.path().join("missing").exists());
+}
+
+#[test]
+fn a_directory_in_the_way_is_left_untouched() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taken");
+    fs::create_dir(&path).unwrap();
+    fs::write(path.join("inside"), "keep").unwrap();
+    report(data.path())
+        .args(["--format", "csv", "-o"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("taken"));
+    assert_eq!(fs::read_to_string(path.join("inside")).unwrap(), "keep");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no debris");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_directory_keeps_the_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    fs::write(&path, "old").unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+    // Root may write anywhere; the check only means something for other users.
+    let probe = dir.path().join("probe");
+    let privileged = fs::write(&probe, "").is_ok();
+    let _ = fs::remove_file(&probe);
+    let assert = report(data.path())
+        .args(["--format", "json", "-o"])
+        .arg(&path)
+        .assert();
+    if !privileged {
+        assert
+            .code(1)
+            .stderr(predicate::str::contains("report.json"));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+    }
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn columns_sets_the_table_width() {
+    let data = tempfile::tempdir().unwrap();
+    for width in [60usize, 100] {
+        let table = stdout_of(report(data.path()).env("COLUMNS", width.to_string()));
+        for line in table.lines() {
+            assert!(line.chars().count() <= width, "{width}: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn dumb_terminals_get_ascii_tables() {
+    let data = tempfile::tempdir().unwrap();
+    let table = stdout_of(report(data.path()).env("TERM", "dumb").env("COLUMNS", "90"));
+    assert!(table.contains("+-"));
+    for forbidden in ['│', '█', '░', '┆', '═', '•', '→'] {
+        assert!(!table.contains(forbidden), "{forbidden}");
+    }
+}
+
+/// A pseudo-terminal that reports a size of 0 × 0 (as some CI runners and `script` do) must
+/// still get a whole table, with every column wide enough for its header.
+#[cfg(unix)]
+#[test]
+fn a_zero_sized_pseudo_terminal_still_gets_a_whole_table() {
+    use expectrl::{Eof, Expect, Session};
+    let data = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("promo");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("stty cols 0 rows 0 && exec \"$0\" report \"$1\" --rubric \"$2\" --color always")
+        .arg(&bin)
+        .arg(fixture("answers.toml"))
+        .arg(fixture("rubric.toml"))
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("TERM", "xterm-256color")
+        .env("PROMO_DATA_DIR", data.path());
+    let mut session = Session::spawn(cmd).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    let found = session.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(found.as_bytes()).replace("\r\n", "\n");
+    let plain = console::strip_ansi_codes(&text);
+    let header = plain
+        .lines()
+        .find(|line| line.contains("Dimension"))
+        .unwrap_or_else(|| panic!("no table header in {plain}"));
+    for title in ["Level", "Target", "Gap", "Priority", "Level vs target"] {
+        assert!(header.contains(title), "{title} broken in {header:?}");
+    }
+    assert!(text.contains('\u{1b}'), "--color always colours a terminal");
+}
