@@ -205,12 +205,9 @@ fn document(rubric: &Rubric, rng: &mut Rng, n: usize, json: bool) -> Result<Stri
 
 fn path_for(args: &Args, n: usize, json: bool) -> PathBuf {
     let name = format!("answers-{n:06}.{}", if json { "json" } else { "toml" });
-    if args.per_dir == 0 {
-        args.dir.join(name)
-    } else {
-        args.dir
-            .join(format!("team-{:04}", n / args.per_dir))
-            .join(name)
+    match n.checked_div(args.per_dir) {
+        None => args.dir.join(name),
+        Some(team) => args.dir.join(format!("team-{team:04}")).join(name),
     }
 }
 

@@ -5,21 +5,21 @@
 //! cargo run --release --example read_floor -- DIR...
 //! ```
 //!
-//! It lists the files first (no sorting), then reads each one with `open` + `read` into a buffer
-//! that every thread reuses, the same way promo reads, and prints the file count and bytes.
+//! It lists the files first (no sorting), then reads each one into a buffer that each thread
+//! reuses, with the very function promo reads with (`open`, `read` to the end, `close`), and
+//! prints the file count and bytes.
 
-use std::fs::{self, File};
-use std::io::Read;
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-fn list(dir: PathBuf, files: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
+fn list(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let entry = entry?;
         if entry.file_type()?.is_dir() {
-            list(entry.path(), files)?;
+            list(&entry.path(), files)?;
         } else {
             files.push(entry.path());
         }
@@ -30,19 +30,14 @@ fn list(dir: PathBuf, files: &mut Vec<PathBuf>) -> Result<()> {
 fn main() -> Result<()> {
     let mut files = Vec::new();
     for dir in std::env::args_os().skip(1) {
-        list(PathBuf::from(dir), &mut files)?;
+        list(Path::new(&dir), &mut files)?;
     }
     let bytes: usize = files
         .par_iter()
-        .map_init(
-            || Vec::with_capacity(16 * 1024),
-            |buffer, path| -> Result<usize> {
-                buffer.clear();
-                File::open(path)
-                    .and_then(|mut file| file.read_to_end(buffer))
-                    .with_context(|| format!("cannot read {}", path.display()))
-            },
-        )
+        .map_init(Vec::new, |buffer, path| -> Result<usize> {
+            promo::batch::read_file(path, buffer)
+                .with_context(|| format!("cannot read {}", path.display()))
+        })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
     println!("{} files, {bytes} bytes", files.len());
     Ok(())

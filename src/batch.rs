@@ -256,6 +256,8 @@ impl Listing {
             &names[start..start + usize::from(len)]
         };
         entries.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+        names.shrink_to_fit();
+        entries.shrink_to_fit();
         Ok(Self {
             dir,
             names,
@@ -283,10 +285,10 @@ pub enum Flow {
 }
 
 /// The most results held in one batch, and the fewest.
-const MAX_BATCH: usize = 4096;
+const MAX_BATCH: usize = 1024;
 const MIN_BATCH: usize = 32;
 /// Batches are sized so that their results take about this many bytes.
-const BATCH_BYTES: usize = 1 << 20;
+const BATCH_BYTES: usize = 512 * 1024;
 
 /// Runs `work` on every entry on all cores (rayon's pool) and hands each result to `emit`, on
 /// the calling thread, in input order whatever the parallelism.
@@ -363,11 +365,32 @@ where
     })
 }
 
-/// Reads a whole file into `buffer` (cleared first), reusing its allocation.
-pub fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
-    buffer.clear();
-    File::open(path)?.read_to_end(buffer)?;
-    Ok(())
+/// Reads a whole file into the start of `buffer` and returns its length; the file is
+/// `&buffer[..length]`. The buffer is reused from file to file and only grows, so reading costs
+/// no allocation and no clearing, and takes `open`, `read` until end of file, and `close`: no
+/// `stat` to size the buffer first, as [`std::fs::read`] does.
+pub fn read_file(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
+    /// Start size; buffers that grew past `SHRINK` for one big file go back to it.
+    const START: usize = 64 * 1024;
+    const SHRINK: usize = 4 * 1024 * 1024;
+    if buffer.len() < START || buffer.len() > SHRINK {
+        buffer.clear();
+        buffer.resize(START, 0);
+        buffer.shrink_to_fit();
+    }
+    let mut file = File::open(path)?;
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -408,7 +431,14 @@ mod tests {
         let inputs = Inputs::new(vec![Origin::Path(root.to_owned())]);
         assert_eq!(
             names(inputs, root),
-            ["a.json", "ab.toml", "b.toml", "c/a.toml", "c/d/y.TOML", "c/z.toml"]
+            [
+                "a.json",
+                "ab.toml",
+                "b.toml",
+                "c/a.toml",
+                "c/d/y.TOML",
+                "c/z.toml"
+            ]
         );
     }
 
@@ -448,7 +478,10 @@ mod tests {
         )
         .unwrap();
         let inputs = Inputs::new(vec![Origin::ListFile(list)]);
-        assert_eq!(names(inputs, root), ["x.toml", "team/a.toml", "team/b.toml"]);
+        assert_eq!(
+            names(inputs, root),
+            ["x.toml", "team/a.toml", "team/b.toml"]
+        );
     }
 
     #[test]
@@ -486,7 +519,11 @@ mod tests {
             |()| 1,
             |()| {
                 count += 1;
-                Ok(if count == 10 { Flow::Stop } else { Flow::Continue })
+                Ok(if count == 10 {
+                    Flow::Stop
+                } else {
+                    Flow::Continue
+                })
             },
         )
         .unwrap();

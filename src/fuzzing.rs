@@ -151,12 +151,14 @@ fn every_option(rubric: &Rubric, pick: usize) -> Answers {
     for (at, question) in rubric.questions() {
         let count = question.option_count();
         answers.responses[at.flat] = match &question.kind {
-            _ if question.na.is_some() && pick % 2 == 1 => Some(Response::Na),
+            _ if question.na.is_some() && !pick.is_multiple_of(2) => Some(Response::Na),
             QuestionKind::Choice(_) if count > 0 => {
                 Some(Response::Choice((at.flat + pick) % count))
             }
             QuestionKind::Multi(_) => Some(Response::Multi(
-                (0..count).filter(|i| (i + pick) % 2 == 0).collect(),
+                (0..count)
+                    .filter(|i| (i + pick).is_multiple_of(2))
+                    .collect(),
             )),
             QuestionKind::Text => Some(Response::Text(question.prompt.clone())),
             QuestionKind::Choice(_) => None,
@@ -217,11 +219,45 @@ fn render_all(report: &Report) {
     for format in ReportFormat::value_variants() {
         for style in styles {
             let bytes = exporter(*format, style).render(report);
-            if *format == ReportFormat::Json {
-                let parsed = serde_json::from_slice::<serde_json::Value>(&bytes);
-                assert!(parsed.is_ok(), "the JSON report does not parse: {parsed:?}");
+            match format {
+                ReportFormat::Json => {
+                    let parsed = serde_json::from_slice::<serde_json::Value>(&bytes);
+                    assert!(parsed.is_ok(), "the JSON report does not parse: {parsed:?}");
+                }
+                ReportFormat::Csv => check_csv(&bytes),
+                ReportFormat::Html => check_html(&bytes),
+                _ => {}
             }
         }
+    }
+}
+
+/// Every CSV row has every column, and no cell would run as a spreadsheet formula.
+fn check_csv(bytes: &[u8]) {
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let columns = reader
+        .headers()
+        .map(csv::StringRecord::len)
+        .unwrap_or_default();
+    assert!(columns > 0, "the CSV report has no header");
+    for record in reader.records() {
+        assert!(record.is_ok(), "the CSV report does not parse: {record:?}");
+        let Ok(record) = record else { continue };
+        assert_eq!(record.len(), columns, "a CSV row is short: {record:?}");
+        for cell in &record {
+            let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+            assert!(!formula, "a CSV cell starts a formula: {cell:?}");
+        }
+    }
+}
+
+/// The HTML page is one document whose only markup is promo's own: nothing from the input
+/// becomes a script or a second document.
+fn check_html(bytes: &[u8]) {
+    let page = String::from_utf8_lossy(bytes).to_lowercase();
+    for (tag, count) in [("<html", 1), ("<style", 1), ("</style>", 1), ("<script", 0)] {
+        assert_eq!(page.matches(tag).count(), count, "{tag} in the HTML page");
     }
 }
 

@@ -10,10 +10,13 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             let code = promo::exit::code_of(&error);
-            eprintln!(
-                "{} {error:#}",
-                console::style("error:").for_stderr().red().bold()
-            );
+            if code == promo::exit::INTERRUPTED {
+                // Not an error: the user stopped, and the message says how to go on.
+                eprintln!("{error:#}");
+            } else {
+                let label = console::style("error:").for_stderr().red().bold();
+                eprintln!("{label} {error:#}");
+            }
             ExitCode::from(code)
         }
     }

@@ -227,7 +227,7 @@ fn report_table_shows_the_gaps_and_the_verdict() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Developing"))
-        .stdout(predicate::str::contains("Leading *"))
+        .stdout(predicate::str::contains("Leading*"))
         .stdout(predicate::str::contains("Focus next"))
         .stdout(predicate::str::contains("Self-ratings tend to run high"));
 }

@@ -230,7 +230,7 @@ proptest! {
         prop_assume!(!raised.is_empty());
         let (flat, response) = raised[pick.index(raised.len())].clone();
         let before = score(&rubric, &answers);
-        let mut better = answers.clone();
+        let mut better = answers;
         better.responses[flat] = Some(response);
         let after = score(&rubric, &better);
         let (b, a) = (before.readiness.unwrap(), after.readiness.unwrap());
@@ -299,7 +299,7 @@ proptest! {
     #[test]
     fn the_priority_order_is_stable((rubric, answers) in rubric_and_answers()) {
         let scored = score(&rubric, &answers);
-        prop_assert_eq!(&scored.order, &score(&rubric, &answers.clone()).order);
+        prop_assert_eq!(&scored.order, &score(&rubric, &answers).order);
         let mut seen = scored.order.clone();
         seen.sort_unstable();
         prop_assert_eq!(seen, (0..rubric.dimensions.len()).collect::<Vec<_>>());

@@ -231,32 +231,6 @@ fn a_directory_in_the_way_is_left_untouched() {
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no debris");
 }
 
-#[cfg(unix)]
-#[test]
-fn a_read_only_directory_keeps_the_old_file() {
-    use std::os::unix::fs::PermissionsExt;
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.json");
-    fs::write(&path, "old").unwrap();
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
-    // Root may write anywhere; the check only means something for other users.
-    let probe = dir.path().join("probe");
-    let privileged = fs::write(&probe, "").is_ok();
-    let _ = fs::remove_file(&probe);
-    let assert = report(data.path())
-        .args(["--format", "json", "-o"])
-        .arg(&path)
-        .assert();
-    if !privileged {
-        assert
-            .code(1)
-            .stderr(predicate::str::contains("report.json"));
-        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
-    }
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 #[test]
 fn columns_sets_the_table_width() {
     let data = tempfile::tempdir().unwrap();

@@ -8,6 +8,9 @@ use crate::cli::Cli;
 use crate::exit::OK;
 use crate::writer::write_stdout;
 
+/// One of clap_mangen's section renderers.
+type Section = fn(&clap_mangen::Man, &mut dyn std::io::Write) -> std::io::Result<()>;
+
 /// The manual page, section 1, in roff: one page for the whole tool, with a COMMANDS section
 /// that gives every subcommand its synopsis and arguments.
 pub fn page() -> Result<Vec<u8>> {
@@ -15,7 +18,7 @@ pub fn page() -> Result<Vec<u8>> {
     command.build();
     let man = clap_mangen::Man::new(command.clone());
     let mut out = Vec::new();
-    let parts: [fn(&clap_mangen::Man, &mut dyn std::io::Write) -> std::io::Result<()>; 5] = [
+    let parts: [Section; 5] = [
         clap_mangen::Man::render_title,
         clap_mangen::Man::render_name_section,
         clap_mangen::Man::render_synopsis_section,

@@ -31,6 +31,11 @@ pub struct Context {
 
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
+    // One colour decision: a forced choice also governs prompts and messages on stderr.
+    if let Some(forced) = cli.global.color.forced() {
+        console::set_colors_enabled(forced);
+        console::set_colors_enabled_stderr(forced);
+    }
     let context = Context {
         catalog: Catalog::new(cli.global.rubrics_dirs),
         style: Style::detect(cli.global.color.forced()),

@@ -82,7 +82,10 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<u8> {
 
 fn check_args(args: &ScoreArgs) -> Result<()> {
     let stdin_paths = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
-    let list_on_stdin = args.files_from.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let list_on_stdin = args
+        .files_from
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == "-");
     if stdin_paths > 1 || (stdin_paths == 1 && list_on_stdin) {
         return Err(Failure::usage(
             "standard input can be read only once: give `-` as one PATH or as --files-from, not both",
@@ -128,7 +131,11 @@ struct Refusal {
 }
 
 impl Rubrics<'_> {
-    fn get(&self, local: &mut Vec<(String, Arc<Loaded>)>, id: &str) -> Result<Arc<Loaded>, Refusal> {
+    fn get(
+        &self,
+        local: &mut Vec<(String, Arc<Loaded>)>,
+        id: &str,
+    ) -> Result<Arc<Loaded>, Refusal> {
         if let Some(fixed) = &self.fixed {
             return Ok(Arc::clone(fixed));
         }
@@ -136,14 +143,20 @@ impl Rubrics<'_> {
             return Ok(Arc::clone(loaded));
         }
         let found = {
-            let mut cache = self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut cache = self
+                .cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             cache
                 .entry(id.to_owned())
                 .or_insert_with(|| {
-                    self.catalog.resolve(id).map(Arc::new).map_err(|error| Refusal {
-                        unknown: code_of(&error) == USAGE,
-                        message: format!("{error:#}"),
-                    })
+                    self.catalog
+                        .resolve(id)
+                        .map(Arc::new)
+                        .map_err(|error| Refusal {
+                            unknown: code_of(&error) == USAGE,
+                            message: format!("{error:#}"),
+                        })
                 })
                 .clone()
         };
@@ -181,7 +194,12 @@ impl Outcome {
 }
 
 /// Scores everything and writes it to `out`; returns how many inputs failed.
-fn score_all(inputs: Inputs, rubrics: &Rubrics<'_>, plan: &Plan, out: &mut impl Write) -> Result<usize> {
+fn score_all(
+    inputs: Inputs,
+    rubrics: &Rubrics<'_>,
+    plan: &Plan,
+    out: &mut impl Write,
+) -> Result<usize> {
     write_start(plan, out)?;
     let mut failed = 0;
     let mut first = true;
@@ -190,7 +208,7 @@ fn score_all(inputs: Inputs, rubrics: &Rubrics<'_>, plan: &Plan, out: &mut impl 
     batch::process(
         inputs,
         || Worker {
-            buffer: Vec::with_capacity(16 * 1024),
+            buffer: Vec::new(),
             rubrics: Vec::new(),
         },
         |worker, entry| score_one(worker, entry, rubrics, plan),
@@ -253,9 +271,9 @@ fn write_start(plan: &Plan, out: &mut impl Write) -> io::Result<()> {
     }
     match (plan.format, plan.long) {
         (ScoreFormat::Csv, true) => out.write_all(&render::csv_long_header()),
-        (ScoreFormat::Csv, false) => {
-            out.write_all(&render::csv_header(plan.columns.as_deref().map(|l| &l.rubric)))
-        }
+        (ScoreFormat::Csv, false) => out.write_all(&render::csv_header(
+            plan.columns.as_deref().map(|l| &l.rubric),
+        )),
         (ScoreFormat::Table, _) => out.write_all(&render::table_header(plan.style)),
         (ScoreFormat::Json | ScoreFormat::Jsonl, _) => Ok(()),
     }
@@ -263,30 +281,29 @@ fn write_start(plan: &Plan, out: &mut impl Write) -> io::Result<()> {
 
 /// Reads, parses, checks, scores and renders one input.
 fn score_one(worker: &mut Worker, entry: &Entry, rubrics: &Rubrics<'_>, plan: &Plan) -> Outcome {
-    let (path, origin, syntax) = match entry {
+    let (path, origin, syntax, bytes) = match entry {
         Entry::File(path) => {
-            if let Err(error) = batch::read_into(path, &mut worker.buffer) {
-                return Outcome::failed(read_error(path, &error));
-            }
+            let length = match batch::read_file(path, &mut worker.buffer) {
+                Ok(length) => length,
+                Err(error) => return Outcome::failed(read_error(path, &error)),
+            };
             let shown = path.to_string_lossy();
             let syntax = Syntax::for_path(&shown);
-            (shown.clone(), shown, syntax)
+            (shown.clone(), shown, syntax, &worker.buffer[..length])
         }
         Entry::Stdin(Ok(bytes)) => {
-            worker.buffer.clear();
-            worker.buffer.extend_from_slice(bytes);
             let syntax = Syntax::sniff(&String::from_utf8_lossy(bytes));
-            ("-".into(), "<stdin>".into(), syntax)
+            ("<stdin>".into(), "<stdin>".into(), syntax, bytes.as_slice())
         }
         Entry::Stdin(Err(reason)) => return Outcome::failed(reason),
         Entry::Unusable { path, reason } => {
             return Outcome::failed(format_args!("{}: {reason}", path.display()));
         }
     };
-    let text = match std::str::from_utf8(&worker.buffer) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let lossy = String::from_utf8_lossy(&worker.buffer);
+            let lossy = String::from_utf8_lossy(bytes);
             return Outcome::failed(Invalid::one(
                 "text",
                 &origin,
@@ -390,11 +407,13 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         } else if self.terminal
-            && self.count % 256 == 0
+            && self.count.is_multiple_of(256)
             && (self.count > 2000 || self.started.elapsed() > Duration::from_secs(1))
         {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} files scored, {per_sec}, {elapsed}") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {pos} files scored, {per_sec}, {elapsed}")
+            {
                 bar.set_style(style);
             }
             bar.set_position(self.count);

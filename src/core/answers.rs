@@ -219,7 +219,11 @@ pub enum Syntax {
 impl Syntax {
     /// Picks the syntax from a file name: `.json` is JSON, anything else TOML.
     pub fn for_path(path: &str) -> Self {
-        if path.to_ascii_lowercase().ends_with(".json") {
+        let tail = path
+            .len()
+            .checked_sub(5)
+            .and_then(|at| path.as_bytes().get(at..));
+        if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(b".json")) {
             Self::Json
         } else {
             Self::Toml
@@ -499,14 +503,12 @@ impl Document<'_> {
         let rater =
             match file.rater.as_deref() {
                 None => Rater::Myself,
-                Some(word) => {
-                    Rater::parse(word).unwrap_or_else(|| {
-                        problems.push(locate("rater", Problem::new(format!(
+                Some(word) => Rater::parse(word).unwrap_or_else(|| {
+                    problems.push(locate("rater", Problem::new(format!(
                     "unknown rater \"{word}\"; use one of self, manager, peer, report, other"
                 )).about("rater")));
-                        Rater::Myself
-                    })
-                }
+                    Rater::Myself
+                }),
             };
         let n = rubric.question_count();
         let mut responses: Vec<Option<Response>> = vec![None; n];
@@ -519,7 +521,8 @@ impl Document<'_> {
             if responses[at.flat].is_some() {
                 problems.push(locate(
                     &id,
-                    Problem::new("answered twice; keep one answer").about(format!("question \"{id}\"")),
+                    Problem::new("answered twice; keep one answer")
+                        .about(format!("question \"{id}\"")),
                 ));
                 continue;
             }
@@ -627,11 +630,7 @@ fn unknown_id(rubric: &Rubric, id: &str) -> Problem {
     Problem::new(format!("an unknown question id{hint}")).about(format!("\"{id}\""))
 }
 
-fn check_one(
-    rubric: &Rubric,
-    at: QuestionRef,
-    raw: RawAnswer,
-) -> Result<Response, String> {
+fn check_one(rubric: &Rubric, at: QuestionRef, raw: RawAnswer) -> Result<Response, String> {
     let question = rubric.question(at);
     let count = question.option_count();
     let range = |n: i64| -> Result<usize, String> {
@@ -739,7 +738,7 @@ mod fast {
 
     use toml_parser::decoder::{Encoding, IntegerRadix, ScalarKind};
     use toml_parser::lexer::Token;
-    use toml_parser::parser::{Event, EventKind, EventReceiver, ValidateWhitespace};
+    use toml_parser::parser::{Event, EventKind, EventReceiver};
     use toml_parser::{ErrorSink, ParseError, Source, Span};
 
     use super::{Document, RawAnswer};
@@ -757,10 +756,7 @@ mod fast {
         tokens.extend(text.lex());
         let mut reader = Reader::new(text);
         let mut failed = Failed(false);
-        {
-            let mut validated = ValidateWhitespace::new(&mut reader, text);
-            toml_parser::parser::parse_document(&tokens, &mut validated, &mut failed);
-        }
+        toml_parser::parser::parse_document(&tokens, &mut reader, &mut failed);
         TOKENS.set(tokens);
         if failed.0 || reader.gave_up || !matches!(reader.expect, Expect::Line) {
             return None;
@@ -1068,11 +1064,20 @@ mod fast {
     #[derive(Default)]
     struct Keys {
         filter: [u64; 4],
+        /// Every key, once a table outgrows the filter (which then says "maybe" for almost
+        /// every key), so that a huge table stays linear.
+        many: std::collections::HashSet<String>,
     }
 
     impl Keys {
         /// Records `key`; true when `entries` already holds it.
         fn repeated<T>(&mut self, key: &str, entries: &[(Cow<'_, str>, T)]) -> bool {
+            if entries.len() >= 64 {
+                if self.many.is_empty() {
+                    self.many.extend(entries.iter().map(|(k, _)| k.to_string()));
+                }
+                return !self.many.insert(key.to_owned());
+            }
             let bytes = key.as_bytes();
             let word = |chunk: &[u8]| {
                 let mut word = [0u8; 8];
@@ -1218,6 +1223,22 @@ mod fast {
 
         fn error(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
             self.give_up();
+        }
+
+        // Comments and line breaks are checked as `toml` checks them (its `ValidateWhitespace`),
+        // except that a plain `\n` needs no decoding: only a lone `\r` is wrong.
+        fn comment(&mut self, span: Span, error: &mut dyn ErrorSink) {
+            match self.raw(EventKind::Comment, span, None) {
+                Some(raw) => raw.decode_comment(error),
+                None => self.give_up(),
+            }
+        }
+
+        fn newline(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+            let text = self.source.input().as_bytes().get(span.start()..span.end());
+            if text != Some(b"\n") && text != Some(b"\r\n") {
+                self.give_up();
+            }
         }
     }
 }
@@ -1407,7 +1428,11 @@ name = "D"
             let rubric = parse_rubric(source, "r.toml").unwrap();
             let ids: Vec<&str> = rubric.question_ids().collect();
             let mut finder = Finder::new(&rubric);
-            for id in ids.iter().chain(ids.iter().rev()).chain(["nope", "x"].iter()) {
+            for id in ids
+                .iter()
+                .chain(ids.iter().rev())
+                .chain(["nope", "x"].iter())
+            {
                 assert_eq!(finder.find(id), rubric.find(id), "{id}");
             }
         }
@@ -1416,7 +1441,7 @@ name = "D"
     /// The fast reader either gives exactly what `toml` gives, or gives up.
     fn same_as_toml(source: &str) -> bool {
         let slow = toml::from_str::<AnswersFile>(source);
-        match fast::parse(source) {
+        match fast::parse(source).map(Document::into_file) {
             Some(file) => {
                 let slow = slow.unwrap_or_else(|e| panic!("toml refuses {source:?}: {e}"));
                 assert_eq!(format!("{file:?}"), format!("{slow:?}"), "for {source:?}");
@@ -1471,6 +1496,8 @@ name = "D"
             "rubric = \"t\"\n[answers]\na = \"del \u{7f}\"\n",
             "rubric = \"t\"\n[answers]\na = 'nul \u{0}'\n",
             "rubric = \"t\"\n[answers]\na = 01\n",
+            "rubric = \"t\"\r\n[answers]\ra = 1\n",
+            "rubric = \"t\" # \u{1}\n",
             "rubric = \"t\"\n[answers]\n\"a\nb\" = 1\n",
             "rubric = \"t\"\n# bad \u{7f} control\n",
         ];

@@ -185,7 +185,7 @@ impl Tally {
                     level: levels.stats(),
                     at_target,
                     at_target_share: share(at_target, levels.n),
-                    top_gap: top_gap,
+                    top_gap,
                 }
             })
             .collect();

@@ -132,7 +132,10 @@ mod tests {
         let rubric = parse_rubric(&source, "r").unwrap();
         let text = render(&rubric, "2026-11-23");
         assert!(text.contains("#   1. o ne\n"), "{text}");
-        assert!(parse_answers(&text, Syntax::Toml, "t.toml").is_ok(), "{text}");
+        assert!(
+            parse_answers(&text, Syntax::Toml, "t.toml").is_ok(),
+            "{text}"
+        );
     }
 
     #[test]

@@ -77,11 +77,13 @@ pub struct Scored<'a> {
     pub score: &'a Score,
 }
 
-/// A full-precision number, or an empty cell for none.
-fn number(out: &mut String, value: Option<f64>) {
-    out.clear();
-    if let Some(value) = value {
-        let _ = write!(out, "{value}");
+/// Writes a number as a cell: the shortest text that reads back as the same `f64` (full
+/// precision), or an empty cell for none.
+fn number(w: &mut csv::Writer<Vec<u8>>, value: Option<f64>) -> csv::Result<()> {
+    match value {
+        Some(v) if v.is_finite() => w.write_field(ryu::Buffer::new().format_finite(v)),
+        Some(v) => w.write_field(v.to_string()),
+        None => w.write_field(""),
     }
 }
 
@@ -111,14 +113,12 @@ pub fn csv_header(dimensions: Option<&Rubric>) -> Vec<u8> {
 /// One row of the score CSV; with `dimensions`, the level of every dimension of the row's
 /// rubric follows, in rubric order.
 pub fn csv_row(row: &Scored<'_>, dimensions: bool) -> Vec<u8> {
-    let mut cell = String::with_capacity(24);
     csv_bytes(|w| {
         w.write_field(csv_cell(row.path).as_ref())?;
         w.write_field(csv_cell(&row.rubric.id).as_ref())?;
         w.write_field(csv_cell(row.answers.subject.as_deref().unwrap_or("")).as_ref())?;
         w.write_field(row.answers.rater.as_str())?;
-        number(&mut cell, row.score.readiness);
-        w.write_field(&cell)?;
+        number(w, row.score.readiness)?;
         w.write_field(csv_cell(&row.score.verdict).as_ref())?;
         let gated_by: Vec<&str> = row
             .score
@@ -127,12 +127,10 @@ pub fn csv_row(row: &Scored<'_>, dimensions: bool) -> Vec<u8> {
             .filter_map(|&d| row.rubric.dimensions.get(d).map(|dim| dim.id.as_str()))
             .collect();
         w.write_field(csv_cell(&gated_by.join(";")).as_ref())?;
-        number(&mut cell, Some(row.score.coverage));
-        w.write_field(&cell)?;
+        number(w, Some(row.score.coverage))?;
         if dimensions {
             for dimension in &row.score.dimensions {
-                number(&mut cell, dimension.level);
-                w.write_field(&cell)?;
+                number(w, dimension.level)?;
             }
         }
         w.write_record(None::<&[u8]>)
@@ -146,21 +144,18 @@ pub fn csv_long_header() -> Vec<u8> {
 
 /// The rows of the long CSV for one file: one per dimension, in rubric order.
 pub fn csv_long_rows(path: &str, report: &Report) -> Vec<u8> {
-    let mut cell = String::with_capacity(24);
     csv_bytes(|w| {
         for row in &report.dimensions {
             w.write_field(csv_cell(path).as_ref())?;
             w.write_field(csv_cell(&report.rubric.id).as_ref())?;
             w.write_field(csv_cell(report.subject.as_deref().unwrap_or("")).as_ref())?;
             w.write_field(report.rater.as_str())?;
-            number(&mut cell, report.readiness);
-            w.write_field(&cell)?;
+            number(w, report.readiness)?;
             w.write_field(csv_cell(&report.verdict).as_ref())?;
             w.write_field(csv_cell(&row.id).as_ref())?;
             w.write_field(csv_cell(&row.name).as_ref())?;
             for value in [row.level, Some(row.target), row.gap, row.priority] {
-                number(&mut cell, value);
-                w.write_field(&cell)?;
+                number(w, value)?;
             }
             w.write_field(status(row.status))?;
             w.write_field(if row.gating { "true" } else { "false" })?;
@@ -226,12 +221,20 @@ pub fn table_row(row: &Scored<'_>, style: Style) -> Vec<u8> {
     )
     .into_owned();
     let verdict = match (style.color, row.score.gated_by.is_empty()) {
-        (true, false) => console::style(verdict).red().force_styling(true).to_string(),
+        (true, false) => console::style(verdict)
+            .red()
+            .force_styling(true)
+            .to_string(),
         _ => verdict,
     };
     format!(
         "{}  {}  {}  {}  {}\n",
-        pad_str(&percent(row.score.readiness), READINESS, Alignment::Right, None),
+        pad_str(
+            &percent(row.score.readiness),
+            READINESS,
+            Alignment::Right,
+            None
+        ),
         verdict,
         pad_str(
             &format!("{:.0}%", row.score.coverage * 100.0),
@@ -333,16 +336,19 @@ pub fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
                 right(level(d.level.mean)),
                 right(level(d.level.median)),
                 right(level(d.level.min)),
-                right(d.at_target_share.map_or_else(
-                    || "-".to_owned(),
-                    |s| format!("{:.0}%", s * 100.0),
-                )),
+                right(
+                    d.at_target_share
+                        .map_or_else(|| "-".to_owned(), |s| format!("{:.0}%", s * 100.0)),
+                ),
                 right(d.top_gap.to_string()),
             ]);
         }
         let _ = writeln!(out, "{table}");
     }
-    if summaries.iter().any(|s| s.dimensions.iter().any(|d| d.critical)) {
+    if summaries
+        .iter()
+        .any(|s| s.dimensions.iter().any(|d| d.critical))
+    {
         out.push_str("* must-have\n");
     }
     out.into_bytes()
@@ -367,7 +373,6 @@ pub fn summary_jsonl(summaries: &[Summary]) -> Vec<u8> {
 
 /// The summaries as CSV: one row per rubric and dimension.
 pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
-    let mut cell = String::with_capacity(24);
     csv_bytes(|w| {
         w.write_record(SUMMARY_COLUMNS)?;
         for summary in summaries {
@@ -377,17 +382,14 @@ pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
                 w.write_field(summary.n.to_string())?;
                 w.write_field(csv_cell(&d.id).as_ref())?;
                 w.write_field(csv_cell(&d.name).as_ref())?;
-                number(&mut cell, Some(d.target));
-                w.write_field(&cell)?;
+                number(w, Some(d.target))?;
                 w.write_field(if d.critical { "true" } else { "false" })?;
                 w.write_field(d.assessed.to_string())?;
                 for value in [d.level.mean, d.level.median, d.level.min] {
-                    number(&mut cell, value);
-                    w.write_field(&cell)?;
+                    number(w, value)?;
                 }
                 w.write_field(d.at_target.to_string())?;
-                number(&mut cell, d.at_target_share);
-                w.write_field(&cell)?;
+                number(w, d.at_target_share)?;
                 w.write_field(d.top_gap.to_string())?;
                 w.write_field(if top == Some(d.id.as_str()) {
                     "true"
@@ -449,7 +451,11 @@ mod tests {
         );
         assert!(text.ends_with("\r\n"));
         let header = String::from_utf8(csv_header(Some(&rubric))).unwrap();
-        assert!(header.starts_with("path,rubric,subject,rater,readiness,verdict,gated_by,coverage,leading,"));
+        assert!(
+            header.starts_with(
+                "path,rubric,subject,rater,readiness,verdict,gated_by,coverage,leading,"
+            )
+        );
     }
 
     #[test]
@@ -503,6 +509,12 @@ mod tests {
         assert_eq!(csv.lines().count(), 1 + rubric.dimensions.len());
         let json: serde_json::Value = serde_json::from_slice(&summary_json(&summaries)).unwrap();
         assert_eq!(json[0]["n"], 1);
-        assert_eq!(summary_jsonl(&summaries).iter().filter(|&&b| b == b'\n').count(), 1);
+        assert_eq!(
+            summary_jsonl(&summaries)
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+            1
+        );
     }
 }
