@@ -118,7 +118,7 @@ impl Inputs {
                         line = rest;
                     }
                     if !line.is_empty() {
-                        return Some(Ok(path_from_bytes(line)));
+                        return Some(Ok(path_from_bytes(line).into_owned()));
                     }
                 }
                 Err(error) => {
@@ -195,14 +195,14 @@ fn unusable(path: PathBuf, error: &io::Error) -> Entry {
 }
 
 #[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+fn path_from_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, Path> {
     use std::os::unix::ffi::OsStrExt;
-    PathBuf::from(OsStr::from_bytes(bytes))
+    std::borrow::Cow::Borrowed(Path::new(OsStr::from_bytes(bytes)))
 }
 
 #[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+fn path_from_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, Path> {
+    std::borrow::Cow::Owned(PathBuf::from(String::from_utf8_lossy(bytes).into_owned()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,8 +330,11 @@ where
                     break;
                 }
                 let mut results = Vec::with_capacity(batch.len());
+                // Each piece of work a thread takes spans several entries, so the per-worker
+                // state is made far fewer times than there are entries.
                 batch
                     .par_iter()
+                    .with_min_len(16)
                     .map_init(&init, |state, entry| work(state, entry))
                     .collect_into_vec(&mut results);
                 if done_tx.send(results).is_err() {

@@ -54,9 +54,20 @@ pub struct Catalog {
 
 impl Catalog {
     /// A catalog over `dirs` (from `--rubrics-dir`) and the directories in `PROMO_RUBRICS_DIR`.
+    /// Directories in the environment that do not exist are skipped with a warning, so a stale
+    /// setting never stops the built-in rubrics from working.
     pub fn new(mut dirs: Vec<PathBuf>) -> Self {
         if let Some(list) = std::env::var_os(RUBRICS_DIR_ENV) {
-            dirs.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
+            for dir in std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()) {
+                if dir.is_dir() {
+                    dirs.push(dir);
+                } else {
+                    eprintln!(
+                        "warning: {RUBRICS_DIR_ENV} names {}, which is not a directory; skipping it",
+                        dir.display()
+                    );
+                }
+            }
         }
         Self { dirs }
     }
@@ -80,8 +91,21 @@ impl Catalog {
     pub fn custom_files(&self) -> Result<Vec<PathBuf>> {
         let mut files = Vec::new();
         for dir in &self.dirs {
-            let entries = fs::read_dir(dir)
-                .with_context(|| format!("cannot read the rubrics directory {}", dir.display()))?;
+            let entries = match fs::read_dir(dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    return Err(Failure::usage(format!(
+                        "--rubrics-dir {}: no such directory",
+                        dir.display()
+                    ))
+                    .into());
+                }
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("cannot read the rubrics directory {}", dir.display())
+                    });
+                }
+            };
             let mut here: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
@@ -229,6 +253,20 @@ impl AnswersSource {
     ) -> Result<(Loaded, Answers, Vec<Warning>)> {
         let loaded = match rubric {
             Some(spec) => catalog.resolve(spec)?,
+            // The `rubric` field names an id, never a path: a file must not make promo read
+            // arbitrary files.
+            None if !crate::core::rubric::is_valid_id(&self.file.rubric) => {
+                return Err(Invalid::one(
+                    "answers",
+                    &self.origin,
+                    Problem::new(format!(
+                        "\"{}\" is not a rubric id; ids use lower-case letters, digits and dashes (pass a rubric file with --rubric)",
+                        self.file.rubric
+                    ))
+                    .about("rubric"),
+                )
+                .into());
+            }
             None => catalog.resolve(&self.file.rubric).map_err(|error| {
                 if crate::exit::code_of(&error) == crate::exit::USAGE {
                     anyhow::Error::new(Invalid::one(

@@ -259,6 +259,18 @@ pub enum ReportFormat {
     Csv,
 }
 
+impl ReportFormat {
+    /// The names of the formats meant for files (all but the terminal table), as `--format` takes them.
+    pub fn file_format_names() -> Vec<String> {
+        Self::value_variants()
+            .iter()
+            .filter(|format| **format != Self::Table)
+            .filter_map(ValueEnum::to_possible_value)
+            .map(|value| value.get_name().to_owned())
+            .collect()
+    }
+}
+
 /// `promo score`
 #[derive(Debug, Args)]
 pub struct ScoreArgs {

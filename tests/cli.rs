@@ -351,3 +351,54 @@ fn help_and_version_work() {
         .success()
         .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn the_rubric_field_is_an_id_never_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.toml");
+    std::fs::write(&path, "rubric = \"../rubrics/small.toml\"\n").unwrap();
+    promo()
+        .arg("report")
+        .arg(&path)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("is not a rubric id"));
+}
+
+#[test]
+fn a_missing_rubrics_dir_flag_is_a_usage_error_but_a_stale_variable_is_skipped() {
+    promo()
+        .args([
+            "rubrics",
+            "list",
+            "--rubrics-dir",
+            "/nonexistent/promo-rubrics",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/nonexistent/promo-rubrics: no such directory",
+        ));
+    promo()
+        .env("PROMO_RUBRICS_DIR", "/nonexistent/promo-rubrics")
+        .args(["rubrics", "show", "ic-to-manager"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("not a directory; skipping it"));
+}
+
+#[test]
+fn weights_beyond_the_maximum_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("heavy.toml");
+    let source = std::fs::read_to_string(fixture("rubrics/small.toml"))
+        .unwrap()
+        .replace("weight = 2.0", "weight = 1e308");
+    std::fs::write(&path, source).unwrap();
+    promo()
+        .args(["rubrics", "validate"])
+        .arg(&path)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("at most 1000000"));
+}

@@ -354,6 +354,19 @@ fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
         )))
         .stdout(predicate::str::contains("Sustained"));
 
+    // Every shareable format carries the same section.
+    for (format, marker) in [
+        ("markdown", "## Since 2026-03-01"),
+        ("html", "<section class=\"since\">"),
+    ] {
+        env.promo()
+            .args(["report", "may.toml", "--since-last", "--format", format])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(marker))
+            .stdout(predicate::str::contains(march_id.as_str()));
+    }
+
     // Without the flag the report is unchanged.
     let out = env
         .promo()

@@ -491,6 +491,51 @@ fn output_file_holds_what_standard_output_would() {
     );
 }
 
+/// Many tiny valid files, quick to write and to score.
+fn many(dir: &Path, count: usize) {
+    fs::create_dir_all(dir.join("many")).unwrap();
+    for n in 0..count {
+        let text = format!(
+            "rubric = \"ic-to-manager\"\nsubject = \"P{n}\"\n[answers]\nleading-cause = 3\n"
+        );
+        fs::write(dir.join(format!("many/{n:05}.toml")), text).unwrap();
+    }
+}
+
+#[test]
+fn no_progress_when_standard_error_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    many(dir.path(), 2100);
+    let out = run(score(dir.path()).arg("many"));
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout.lines().count(), 2101);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_long_run_on_a_terminal_shows_progress_on_standard_error() {
+    use expectrl::{Eof, Expect, Session};
+    let dir = tempfile::tempdir().unwrap();
+    many(dir.path(), 2100);
+    // Only standard error is the terminal: the rows go to /dev/null.
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(
+            "exec '{}' score many > /dev/null",
+            env!("CARGO_BIN_EXE_promo")
+        ))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("PROMO_DATA_DIR", dir.path().join(".data"));
+    let mut session = Session::spawn(command).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    session.expect("files scored").unwrap();
+    session.expect(Eof).unwrap();
+}
+
 #[test]
 fn usage_mistakes_exit_2() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context as _, Result};
-use clap::ValueEnum;
 
 use super::{Context, warn_all};
 use crate::catalog::{Loaded, read_answers, read_text};
@@ -525,11 +524,7 @@ fn finish(
         .render(&report),
     )?;
     let quoted = shell_words::quote(&path.to_string_lossy()).into_owned();
-    let formats: Vec<String> = ReportFormat::value_variants()
-        .iter()
-        .filter(|f| **f != ReportFormat::Table)
-        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
-        .collect();
+    let formats = ReportFormat::file_format_names();
     let first = formats.first().map_or("json", String::as_str);
     eprintln!();
     eprintln!("Export it ({}):", formats.join(", "));

@@ -31,10 +31,19 @@ pub struct Context {
 
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
-    // One colour decision: a forced choice also governs prompts and messages on stderr.
-    if let Some(forced) = cli.global.color.forced() {
-        console::set_colors_enabled(forced);
-        console::set_colors_enabled_stderr(forced);
+    // One colour decision: a forced choice, or NO_COLOR, also governs prompts and messages on
+    // stderr (otherwise those follow whether stderr is a terminal).
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match cli.global.color.forced() {
+        Some(forced) => {
+            console::set_colors_enabled(forced);
+            console::set_colors_enabled_stderr(forced);
+        }
+        None if no_color => {
+            console::set_colors_enabled(false);
+            console::set_colors_enabled_stderr(false);
+        }
+        None => {}
     }
     let context = Context {
         catalog: Catalog::new(cli.global.rubrics_dirs),

@@ -185,13 +185,16 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
     let mut failed = 0;
     for path in &args.paths {
         match load_rubric_file(path) {
-            Ok(loaded) => println!(
-                "ok: {} ({}: {} dimensions, {} questions)",
-                path.display(),
-                loaded.rubric.id,
-                loaded.rubric.dimensions.len(),
-                loaded.rubric.question_count()
-            ),
+            Ok(loaded) => write_stdout(
+                format!(
+                    "ok: {} ({}: {} dimensions, {} questions)\n",
+                    path.display(),
+                    loaded.rubric.id,
+                    loaded.rubric.dimensions.len(),
+                    loaded.rubric.question_count()
+                )
+                .as_bytes(),
+            )?,
             Err(error) => {
                 failed += 1;
                 eprintln!(

@@ -247,6 +247,9 @@ fn score_all(
         },
     )?;
     progress.finish();
+    if progress.count == 0 {
+        super::warn_all(["no answers files (.toml or .json) were found"]);
+    }
     if plan.summary {
         let summaries: Vec<Summary> = tallies
             .iter()
@@ -384,6 +387,10 @@ fn read_error(path: &Path, error: &io::Error) -> String {
     }
 }
 
+/// A run is long, and shows progress, after this many files or this much time.
+const LONG_RUN_FILES: u64 = 2000;
+const LONG_RUN_TIME: Duration = Duration::from_secs(1);
+
 /// A progress line on standard error, shown only on a terminal and only once a run is long.
 struct Progress {
     started: Instant,
@@ -407,8 +414,8 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         } else if self.terminal
-            && self.count.is_multiple_of(256)
-            && (self.count > 2000 || self.started.elapsed() > Duration::from_secs(1))
+            && (self.count > LONG_RUN_FILES
+                || (self.count.is_multiple_of(64) && self.started.elapsed() > LONG_RUN_TIME))
         {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             if let Ok(style) =

@@ -769,7 +769,13 @@ mod fast {
     /// needs `toml_parser`'s decoder, which gives the same result for these and also handles
     /// everything else.
     fn verbatim(raw: &str, encoding: Option<Encoding>) -> Option<&str> {
-        let all = |text: &str, table: &[bool; 256]| text.bytes().all(|b| table[usize::from(b)]);
+        // Eight bytes at a time without a branch per byte, then the rest.
+        let all = |text: &str, table: &[bool; 256]| {
+            let mut chunks = text.as_bytes().chunks_exact(8);
+            let whole =
+                chunks.all(|chunk| chunk.iter().fold(true, |ok, &b| ok & table[usize::from(b)]));
+            whole && chunks.remainder().iter().all(|&b| table[usize::from(b)])
+        };
         match encoding {
             None => (!raw.is_empty() && all(raw, &BARE_KEY)).then_some(raw),
             Some(Encoding::BasicString) => raw
@@ -819,7 +825,12 @@ mod fast {
         let plain = matches!(digits, [b'0'] | [b'1'..=b'9', ..])
             && digits.len() <= 18
             && digits.iter().all(u8::is_ascii_digit);
-        plain.then(|| raw.parse().ok()).flatten()
+        // At most 18 digits: the value fits in an i64.
+        plain.then(|| {
+            digits
+                .iter()
+                .fold(0, |n: i64, &d| n * 10 + i64::from(d - b'0'))
+        })
     }
 
     /// Remembers that an error was reported; the message comes from the `toml` path.
@@ -925,6 +936,11 @@ mod fast {
             self.gave_up = true;
         }
 
+        /// The source text of a token.
+        fn text(&self, span: Span) -> Option<&'s str> {
+            self.source.input().get(span.start()..span.end())
+        }
+
         fn raw(
             &self,
             kind: EventKind,
@@ -940,13 +956,13 @@ mod fast {
             encoding: Option<Encoding>,
             error: &mut dyn ErrorSink,
         ) -> bool {
-            let Some(raw) = self.raw(EventKind::SimpleKey, span, encoding) else {
-                return false;
-            };
-            if let Some(key) = verbatim(raw.as_str(), encoding) {
+            if let Some(key) = self.text(span).and_then(|text| verbatim(text, encoding)) {
                 self.key = Cow::Borrowed(key);
                 return true;
             }
+            let Some(raw) = self.raw(EventKind::SimpleKey, span, encoding) else {
+                return false;
+            };
             let mut key = Cow::Borrowed("");
             raw.decode_key(&mut key, error);
             self.key = key;
@@ -959,19 +975,20 @@ mod fast {
             encoding: Option<Encoding>,
             error: &mut dyn ErrorSink,
         ) -> Option<Scalar<'s>> {
-            let raw = self.raw(EventKind::Scalar, span, encoding)?;
+            let text = self.text(span)?;
             match encoding {
                 None => {
-                    if let Some(n) = plain_integer(raw.as_str()) {
+                    if let Some(n) = plain_integer(text) {
                         return Some(Scalar::Integer(n));
                     }
                 }
                 Some(_) => {
-                    if let Some(text) = verbatim(raw.as_str(), encoding) {
+                    if let Some(text) = verbatim(text, encoding) {
                         return Some(Scalar::Text(Cow::Borrowed(text)));
                     }
                 }
             }
+            let raw = self.raw(EventKind::Scalar, span, encoding)?;
             let mut decoded = Cow::Borrowed("");
             match raw.decode_scalar(&mut decoded, error) {
                 ScalarKind::String => Some(Scalar::Text(decoded)),
@@ -1079,14 +1096,16 @@ mod fast {
                 return !self.many.insert(key.to_owned());
             }
             let bytes = key.as_bytes();
-            let word = |chunk: &[u8]| {
-                let mut word = [0u8; 8];
-                word[..chunk.len()].copy_from_slice(chunk);
-                u64::from_le_bytes(word)
+            // The first and the last eight bytes (or all of a shorter key), and the length.
+            let word = |chunk: Option<&[u8]>| {
+                chunk.and_then(|c| <[u8; 8]>::try_from(c).ok()).map_or_else(
+                    || bytes.iter().fold(0, |w, &b| (w << 8) | u64::from(b)),
+                    u64::from_le_bytes,
+                )
             };
-            let n = bytes.len().min(8);
-            let mixed = (word(&bytes[..n]) ^ word(&bytes[bytes.len() - n..]).rotate_left(32))
-                ^ bytes.len() as u64;
+            let head = word(bytes.get(..8));
+            let tail = word(bytes.len().checked_sub(8).and_then(|at| bytes.get(at..)));
+            let mixed = (head ^ tail.rotate_left(32)) ^ bytes.len() as u64;
             let bit = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
             let (slot, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
             let maybe = self.filter[slot] & mask != 0;

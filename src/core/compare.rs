@@ -363,7 +363,7 @@ fn disagreements(rubric: &Rubric, ratings: &[Rating], labels: &[String]) -> Vec<
                         .and_then(Option::as_ref);
                     RaterAnswer {
                         rater: label.clone(),
-                        answer: response.map(|r| answer_words(rubric, question, r)),
+                        answer: response.map(|r| answer_words(question, r)),
                         level: question_level(question, response),
                     }
                 })

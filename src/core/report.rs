@@ -186,12 +186,7 @@ impl Default for ReportOptions {
 }
 
 /// The words for the options a response chose, joined with "; ".
-pub fn answer_words(
-    rubric: &Rubric,
-    question: &super::rubric::Question,
-    response: &Response,
-) -> String {
-    let _ = rubric;
+pub fn answer_words(question: &super::rubric::Question, response: &Response) -> String {
     match response {
         Response::Choice(i) => question.option_text(*i).unwrap_or_default().to_owned(),
         Response::Multi(chosen) if chosen.is_empty() => "None of these".to_owned(),
@@ -289,7 +284,7 @@ pub fn from_score(
                     (String::new(), text.clone())
                 }
                 (Some(response), _, Some(example)) if !example.trim().is_empty() => {
-                    (answer_words(rubric, question, response), example.to_owned())
+                    (answer_words(question, response), example.to_owned())
                 }
                 (None, _, Some(example)) if !example.trim().is_empty() => {
                     (String::new(), example.to_owned())
@@ -359,20 +354,6 @@ impl Report {
             .filter(|d| d.gating)
             .map(|d| d.name.as_str())
             .collect()
-    }
-
-    /// One line on what the verdict rests on, e.g. "Ready soon (held back by Delegation)".
-    pub fn verdict_line(&self) -> String {
-        let names = self.gating_names();
-        if self.gate_applied {
-            format!(
-                "{} (held back from the top band by {})",
-                self.verdict,
-                names.join(", ")
-            )
-        } else {
-            self.verdict.clone()
-        }
     }
 
     /// The caution printed with self-assessments.

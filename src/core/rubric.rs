@@ -375,6 +375,14 @@ impl Rubric {
     }
 }
 
+/// The largest weight a dimension or question may carry. Weights are relative, so this only
+/// keeps sums of weighted levels far from floating-point overflow.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
+fn valid_weight(weight: f64) -> bool {
+    weight.is_finite() && weight > 0.0 && weight <= MAX_WEIGHT
+}
+
 /// Checks that an id is made of `[a-z0-9][a-z0-9-]*`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -504,11 +512,11 @@ pub fn validate(file: RubricFile, source: &str, origin: &str) -> Result<Rubric, 
             );
         }
         let weight = dim.weight.unwrap_or(1.0);
-        if !(weight.is_finite() && weight > 0.0) {
+        if !valid_weight(weight) {
             c.at(
                 &dim.id,
                 subject.clone(),
-                format!("weight is {weight}; it must be greater than 0"),
+                format!("weight is {weight}; it must be greater than 0 and at most {MAX_WEIGHT}"),
             );
         }
         let target = dim.target.unwrap_or(3.0);
@@ -641,11 +649,11 @@ fn check_question(c: &mut Checker<'_>, q: QuestionFile) -> Question {
         c.at(&q.id, subject.clone(), "prompt is empty".into());
     }
     let weight = q.weight.unwrap_or(1.0);
-    if !(weight.is_finite() && weight > 0.0) {
+    if !valid_weight(weight) {
         c.at(
             &q.id,
             subject.clone(),
-            format!("weight is {weight}; it must be greater than 0"),
+            format!("weight is {weight}; it must be greater than 0 and at most {MAX_WEIGHT}"),
         );
     }
     let evidence_from = match q.evidence_from {

@@ -176,7 +176,7 @@ impl ComparisonExporter for CompareTable {
             comparison
                 .raters
                 .iter()
-                .map(|r| Cell::new(format!("{} {}", percent(r.readiness), r.verdict))),
+                .map(|r| Cell::new(format!("{} {}", percent(r.readiness), terminal(&r.verdict)))),
         );
         table.add_row(readiness);
         let _ = writeln!(out, "{table}");

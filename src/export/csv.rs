@@ -75,7 +75,7 @@ fn rows(report: &Report) -> Result<Vec<u8>, csv::Error> {
         .from_writer(Vec::new());
     writer.write_record(COLUMNS)?;
     let date = report.date.map(|d| d.to_string()).unwrap_or_default();
-    let gated_by = report.gated_by.join(" ");
+    let gated_by = report.gated_by.join(";");
     for row in report.rows_by_priority() {
         let focus = report
             .focus

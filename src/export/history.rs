@@ -129,30 +129,43 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
     let _ = writeln!(out, "{table}");
 }
 
+/// The heading and the first line of the "since last time" section, as plain text for each
+/// format to escape.
+pub fn since_intro(report: &Report, since: &SinceLast) -> (String, String) {
+    match (&since.previous_id, since.previous_date) {
+        (Some(id), Some(date)) => (
+            format!("Since {date} (assessment {id})"),
+            readiness_line(since),
+        ),
+        _ => (
+            "Since last time".to_owned(),
+            format!(
+                "No earlier {} assessment of this rubric is stored, so there is nothing to compare with yet.",
+                report.rater
+            ),
+        ),
+    }
+}
+
+/// The sustained rule with the number of self-assessments it rests on.
+pub fn sustained_note(since: &SinceLast) -> String {
+    format!(
+        "{} ({} self-assessment{} on record.)",
+        sustained_rule(),
+        since.self_assessments,
+        if since.self_assessments == 1 { "" } else { "s" }
+    )
+}
+
 /// The "since last time" block of a report's table view; empty when the report has none.
 pub fn since_last_text(report: &Report, style: Style) -> String {
     let Some(since) = &report.since_last else {
         return String::new();
     };
     let mut out = String::new();
-    match (&since.previous_id, since.previous_date) {
-        (Some(id), Some(date)) => {
-            let _ = writeln!(
-                out,
-                "{}",
-                bold(style, &format!("Since {date} (assessment {id})"))
-            );
-            let _ = writeln!(out, "{}", readiness_line(since));
-        }
-        _ => {
-            let _ = writeln!(out, "{}", bold(style, "Since last time"));
-            let _ = writeln!(
-                out,
-                "No earlier {} assessment of this rubric is stored, so there is nothing to compare with yet.",
-                report.rater
-            );
-        }
-    }
+    let (heading, summary) = since_intro(report, since);
+    let _ = writeln!(out, "{}", bold(style, &heading));
+    let _ = writeln!(out, "{}", terminal(&summary));
     let mut table = new_table(style);
     table.set_header([
         "Dimension",
@@ -184,13 +197,7 @@ pub fn since_last_text(report: &Report, style: Style) -> String {
         ]);
     }
     let _ = writeln!(out, "{table}");
-    let _ = writeln!(
-        out,
-        "{} ({} self-assessment{} on record.)",
-        sustained_rule(),
-        since.self_assessments,
-        if since.self_assessments == 1 { "" } else { "s" }
-    );
+    let _ = writeln!(out, "{}", sustained_note(since));
     out
 }
 
@@ -205,9 +212,7 @@ fn readiness_line(since: &SinceLast) -> String {
     let verdict = since
         .verdict_before
         .as_deref()
-        .map_or_else(String::new, |v| {
-            format!("  ·  verdict then: {}", terminal(v))
-        });
+        .map_or_else(String::new, |v| format!("  ·  verdict then: {v}"));
     format!(
         "Readiness {} → {}{change}{verdict}",
         percent(since.readiness_before),

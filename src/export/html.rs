@@ -7,7 +7,9 @@
 use std::f64::consts::TAU;
 use std::fmt::Write;
 
+use super::compare::signed;
 use super::escape::html as e;
+use super::history::{since_intro, sustained_note};
 use super::{Exporter, Severity, date, gate_note, number, percent, severity, status_words};
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
@@ -29,6 +31,7 @@ impl Exporter for Html {
         gaps(&mut out, report);
         focus(&mut out, report);
         opportunities(&mut out, report);
+        since_last(&mut out, report);
         evidence(&mut out, report);
         footer(&mut out, report);
         out.push_str("</main>\n</body>\n</html>\n");
@@ -659,5 +662,45 @@ fn footer(out: &mut String, report: &Report) {
         "<footer>Made with promo from the {} rubric, version {}. Everything in this file was written on your own machine; it loads nothing from anywhere.</footer>",
         e(&report.rubric.id),
         report.rubric.version
+    );
+}
+
+fn since_last(out: &mut String, report: &Report) {
+    let Some(since) = &report.since_last else {
+        return;
+    };
+    let (heading, summary) = since_intro(report, since);
+    let _ = writeln!(
+        out,
+        "<section class=\"since\">\n<h2>{}</h2>\n<p>{}</p>",
+        e(&heading),
+        e(&summary)
+    );
+    out.push_str(
+        "<div class=\"table-wrap\">\n<table>\n<thead><tr><th>Dimension</th><th class=\"num\">Target</th>\
+         <th class=\"num\">Before</th><th class=\"num\">Now</th><th class=\"num\">Change</th>\
+         <th>Sustained</th></tr></thead>\n<tbody>\n",
+    );
+    for dim in &since.dimensions {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"name\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            e(&dim.name),
+            dim.target,
+            number(dim.before),
+            number(dim.after),
+            dim.change.map_or_else(|| "-".to_owned(), signed),
+            if dim.sustained {
+                "<strong>yes</strong>"
+            } else {
+                "no"
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n</div>\n<p class=\"meta\">{}</p>\n</section>",
+        e(&sustained_note(since))
     );
 }

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
+use super::compare::signed;
 use super::escape::{markdown_cell, markdown_inline};
+use super::history::{since_intro, sustained_note};
 use super::{Exporter, date, gate_note, number, percent, status_words};
 use crate::core::report::{Evidence, Report};
 
@@ -17,6 +19,7 @@ impl Exporter for Markdown {
         gap_table(&mut out, report);
         focus(&mut out, report);
         opportunities(&mut out, report);
+        since_last(&mut out, report);
         evidence(&mut out, report);
         out.into_bytes()
     }
@@ -212,4 +215,31 @@ fn paragraphs(out: &mut String, text: &str, prefix: &str) {
     let _ = writeln!(out);
     let separator = format!("\n{}\n", prefix.trim_end());
     let _ = writeln!(out, "{}", blocks.join(&separator));
+}
+
+fn since_last(out: &mut String, report: &Report) {
+    let Some(since) = &report.since_last else {
+        return;
+    };
+    let (heading, summary) = since_intro(report, since);
+    let _ = writeln!(out, "\n## {}\n", markdown_inline(&heading));
+    let _ = writeln!(out, "{}\n", markdown_inline(&summary));
+    let _ = writeln!(
+        out,
+        "| Dimension | Target | Before | Now | Change | Sustained |"
+    );
+    let _ = writeln!(out, "| :-- | --: | --: | --: | --: | :-- |");
+    for dim in &since.dimensions {
+        let _ = writeln!(
+            out,
+            "| {} | {:.1} | {} | {} | {} | {} |",
+            markdown_cell(&dim.name),
+            dim.target,
+            number(dim.before),
+            number(dim.after),
+            dim.change.map_or_else(|| "-".to_owned(), signed),
+            if dim.sustained { "**yes**" } else { "no" }
+        );
+    }
+    let _ = writeln!(out, "\n{}", markdown_inline(&sustained_note(since)));
 }

@@ -31,15 +31,6 @@ pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.0}%"))
 }
 
-/// "Sam Lee (self)" or "self-assessment".
-pub fn who(report: &Report) -> String {
-    match &report.subject {
-        Some(subject) => format!("{subject} ({} view)", report.rater),
-        None if report.self_view => "self-assessment".to_owned(),
-        None => format!("{} view", report.rater),
-    }
-}
-
 /// Where a dimension stands, in words.
 pub fn status_words(status: Status) -> &'static str {
     match status {

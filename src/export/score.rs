@@ -90,8 +90,8 @@ fn number(w: &mut csv::Writer<Vec<u8>>, value: Option<f64>) -> csv::Result<()> {
 fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .buffer_capacity(1024)
-        .from_writer(Vec::with_capacity(256));
+        .buffer_capacity(256)
+        .from_writer(Vec::with_capacity(320));
     // Writing into memory cannot fail.
     let _ = fill(&mut writer);
     writer.into_inner().unwrap_or_default()

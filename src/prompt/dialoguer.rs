@@ -56,9 +56,6 @@ impl DialoguerPrompter {
     /// A prompter on standard error. Installs the Ctrl-C handler (once per process) and
     /// remembers the terminal's settings so the handler can restore them.
     pub fn new() -> Self {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            console::set_colors_enabled_stderr(false);
-        }
         tty::save();
         // A second prompter in the same process keeps the first handler, which is the same.
         let _ = ctrlc::set_handler(on_sigint);
