@@ -6,7 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::sync_channel;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -255,7 +255,9 @@ impl Listing {
             let start = start as usize;
             &names[start..start + usize::from(len)]
         };
-        entries.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+        // Sorting 100,000 names takes a few milliseconds before the first file can be read;
+        // the pool is idle then, so sort on all cores.
+        entries.par_sort_unstable_by(|a, b| name(a).cmp(name(b)));
         names.shrink_to_fit();
         entries.shrink_to_fit();
         Ok(Self {
@@ -271,7 +273,13 @@ impl Listing {
         self.next += 1;
         let start = start as usize;
         let name = &self.names[start..start + usize::from(len)];
-        Some((self.dir.join(path_from_bytes(name)), kind))
+        let name = path_from_bytes(name);
+        // One allocation of the right size, where `join` would grow the copy of `dir`.
+        let mut path =
+            PathBuf::with_capacity(self.dir.as_os_str().len() + 1 + name.as_os_str().len());
+        path.push(&self.dir);
+        path.push(name);
+        Some((path, kind))
     }
 }
 
@@ -284,23 +292,31 @@ pub enum Flow {
     Stop,
 }
 
-/// The most results held in one batch, and the fewest.
-const MAX_BATCH: usize = 1024;
-const MIN_BATCH: usize = 32;
+/// Entries handled together by one worker: one result, one allocation for the output of
+/// them all, one message to the writer.
+pub const CHUNK: usize = 16;
+/// The most entries in one batch, and the fewest.
+const MAX_BATCH: usize = 2048;
+const MIN_BATCH: usize = 64;
 /// Batches are sized so that their results take about this many bytes.
 const BATCH_BYTES: usize = 512 * 1024;
+/// Batches waiting between the stages; a little slack absorbs a stage that is briefly
+/// descheduled without letting memory grow.
+const QUEUED: usize = 2;
 
-/// Runs `work` on every entry on all cores (rayon's pool) and hands each result to `emit`, on
-/// the calling thread, in input order whatever the parallelism.
+/// Runs `work` on every run of up to [`CHUNK`] consecutive entries, on all cores (rayon's
+/// pool), and hands each result to `emit` on the calling thread, in input order whatever the
+/// parallelism.
 ///
 /// Three stages overlap: one thread reads the entries into batches, the pool works through a
-/// batch, and the calling thread emits the previous batch. At most a few batches are alive at
+/// batch, and the calling thread emits the previous one. At most a few batches are alive at
 /// once, and batches shrink when results are large, so memory does not grow with the number of
-/// inputs. `init` makes the per-worker scratch state (buffers, caches) that `work` reuses.
+/// inputs. `init` makes the per-worker scratch state (buffers, caches) that `work` reuses, and
+/// `size` tells how many bytes a result holds.
 pub fn process<S, T>(
     entries: impl Iterator<Item = Entry> + Send,
     init: impl Fn() -> S + Sync + Send,
-    work: impl Fn(&mut S, &Entry) -> T + Sync + Send,
+    work: impl Fn(&mut S, &[Entry]) -> T + Sync + Send,
     size: impl Fn(&T) -> usize,
     mut emit: impl FnMut(T) -> Result<Flow>,
 ) -> Result<()>
@@ -309,8 +325,9 @@ where
 {
     let batch_size = AtomicUsize::new(256);
     let stop = AtomicBool::new(false);
-    let (batch_tx, batch_rx): (SyncSender<Vec<Entry>>, Receiver<Vec<Entry>>) = sync_channel(1);
-    let (done_tx, done_rx): (SyncSender<Vec<T>>, Receiver<Vec<T>>) = sync_channel(1);
+    let (batch_tx, batch_rx) = sync_channel::<Vec<Entry>>(QUEUED);
+    // Each batch's results, with how many entries the batch held.
+    let (done_tx, done_rx) = sync_channel::<(usize, Vec<T>)>(QUEUED);
     std::thread::scope(|scope| {
         let (batch_size, stop) = (&batch_size, &stop);
         scope.spawn(move || {
@@ -329,23 +346,19 @@ where
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let mut results = Vec::with_capacity(batch.len());
-                // Each piece of work a thread takes spans several entries, so the per-worker
-                // state is made far fewer times than there are entries.
+                let mut results = Vec::with_capacity(batch.len().div_ceil(CHUNK));
                 batch
-                    .par_iter()
-                    .with_min_len(16)
-                    .map_init(&init, |state, entry| work(state, entry))
+                    .par_chunks(CHUNK)
+                    .map_init(&init, |state, chunk| work(state, chunk))
                     .collect_into_vec(&mut results);
-                if done_tx.send(results).is_err() {
+                if done_tx.send((batch.len(), results)).is_err() {
                     break;
                 }
             }
         });
         let emitted = (|| {
-            for results in &done_rx {
+            for (entries, results) in &done_rx {
                 let mut bytes = 0;
-                let count = results.len();
                 for result in results {
                     bytes += size(&result);
                     if emit(result)? == Flow::Stop {
@@ -353,9 +366,9 @@ where
                     }
                 }
                 // Aim for about BATCH_BYTES of results per batch.
-                let per_item = (bytes / count.max(1)).max(1);
+                let per_entry = (bytes / entries.max(1)).max(1);
                 batch_size.store(
-                    (BATCH_BYTES / per_item).clamp(MIN_BATCH, MAX_BATCH),
+                    (BATCH_BYTES / per_entry).clamp(MIN_BATCH, MAX_BATCH),
                     Ordering::Relaxed,
                 );
             }
@@ -374,7 +387,7 @@ where
 /// `stat` to size the buffer first, as [`std::fs::read`] does.
 pub fn read_file(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
     /// Start size; buffers that grew past `SHRINK` for one big file go back to it.
-    const START: usize = 64 * 1024;
+    const START: usize = 16 * 1024;
     const SHRINK: usize = 4 * 1024 * 1024;
     if buffer.len() < START || buffer.len() > SHRINK {
         buffer.clear();
@@ -494,16 +507,20 @@ mod tests {
         process(
             entries,
             || 0usize,
-            |calls, entry| {
+            |calls, chunk| {
                 *calls += 1;
-                match entry {
-                    Entry::File(path) => path.to_string_lossy().parse::<usize>().unwrap(),
-                    _ => usize::MAX,
-                }
+                assert!(chunk.len() <= CHUNK);
+                chunk
+                    .iter()
+                    .map(|entry| match entry {
+                        Entry::File(path) => path.to_string_lossy().parse::<usize>().unwrap(),
+                        _ => usize::MAX,
+                    })
+                    .collect::<Vec<_>>()
             },
-            |_| 8,
-            |n| {
-                seen.push(n);
+            |numbers| numbers.len() * 8,
+            |numbers| {
+                seen.extend(numbers);
                 Ok(Flow::Continue)
             },
         )

@@ -1,5 +1,6 @@
 //! `promo score`: score many answers files at once, streaming one row per file or the team view.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -14,9 +15,10 @@ use super::Context;
 use crate::batch::{self, Entry, Flow, Inputs, Origin};
 use crate::catalog::{Catalog, Loaded};
 use crate::cli::{ScoreArgs, ScoreFormat};
-use crate::core::answers::{Document, Syntax};
+use crate::core::answers::{self, Answers, Document, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
 use crate::core::report::{self, ReportOptions};
+use crate::core::rubric::Rubric;
 use crate::core::scoring::{self, Score};
 use crate::core::summary::{Summary, Tally};
 use crate::exit::{Failure, OK, PARTIAL, USAGE, code_of};
@@ -142,28 +144,41 @@ impl Rubrics<'_> {
         if let Some((_, loaded)) = local.iter().find(|(known, _)| known == id) {
             return Ok(Arc::clone(loaded));
         }
-        let found = {
-            let mut cache = self
-                .cache
+        let lock = || {
+            self.cache
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            cache
-                .entry(id.to_owned())
-                .or_insert_with(|| {
-                    self.catalog
-                        .resolve(id)
-                        .map(Arc::new)
-                        .map_err(|error| Refusal {
-                            unknown: code_of(&error) == USAGE,
-                            message: format!("{error:#}"),
-                        })
-                })
-                .clone()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let cached = lock().get(id).cloned();
+        let found = match cached {
+            Some(found) => found,
+            None => {
+                // Loaded without holding the lock, so that threads needing different rubrics
+                // load them at the same time; a rubric two threads load at once is kept once.
+                let loaded = self
+                    .catalog
+                    .resolve(id)
+                    .map(Arc::new)
+                    .map_err(|error| Refusal {
+                        unknown: code_of(&error) == USAGE,
+                        message: format!("{error:#}"),
+                    });
+                lock().entry(id.to_owned()).or_insert(loaded).clone()
+            }
         };
         if let Ok(loaded) = &found {
             local.push((id.to_owned(), Arc::clone(loaded)));
         }
         found
+    }
+}
+
+/// A loaded rubric, as the one-pass reader takes it.
+struct Held(Arc<Loaded>);
+
+impl std::borrow::Borrow<Rubric> for Held {
+    fn borrow(&self) -> &Rubric {
+        &self.0.rubric
     }
 }
 
@@ -173,24 +188,54 @@ struct Worker {
     rubrics: Vec<(String, Arc<Loaded>)>,
 }
 
-/// What scoring one input produced, ready to be written in order.
-#[derive(Default)]
-struct Outcome {
-    /// The rendered row(s) or object.
-    bytes: Vec<u8>,
-    warnings: Vec<String>,
-    error: Option<String>,
-    /// For the summary: the rubric and the score.
-    scored: Option<(Arc<Loaded>, Score)>,
+thread_local! {
+    /// The read buffer, kept by each thread from one piece of work to the next.
+    static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-impl Outcome {
-    fn failed(error: impl std::fmt::Display) -> Self {
+impl Worker {
+    fn new() -> Self {
         Self {
-            error: Some(format!("{error:#}")),
-            ..Self::default()
+            buffer: BUFFER.take(),
+            rubrics: Vec::new(),
         }
     }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        BUFFER.set(std::mem::take(&mut self.buffer));
+    }
+}
+
+/// A warning or an error about one input, for standard error.
+enum Note {
+    Warning(String),
+    Error(String),
+}
+
+/// What scoring a run of consecutive inputs produced, ready to be written in order.
+#[derive(Default)]
+struct Outcome {
+    /// The rendered rows or objects, one after the other.
+    bytes: Vec<u8>,
+    /// Where each JSON object ends in `bytes`, for the separators of a JSON array.
+    ends: Vec<usize>,
+    /// Warnings and errors, in input order.
+    notes: Vec<Note>,
+    /// For the summary: the rubric and the score of each file scored.
+    scored: Vec<(Arc<Loaded>, Score)>,
+    /// How many inputs the run held.
+    inputs: usize,
+}
+
+/// One answers file, scored.
+struct ScoredFile<'e> {
+    path: Cow<'e, str>,
+    loaded: Arc<Loaded>,
+    answers: Answers,
+    score: Score,
+    warnings: Vec<Warning>,
 }
 
 /// Scores everything and writes it to `out`; returns how many inputs failed.
@@ -207,28 +252,28 @@ fn score_all(
     let mut progress = Progress::new();
     batch::process(
         inputs,
-        || Worker {
-            buffer: Vec::new(),
-            rubrics: Vec::new(),
-        },
-        |worker, entry| score_one(worker, entry, rubrics, plan),
-        |outcome| outcome.bytes.len() + 64,
+        Worker::new,
+        |worker, chunk| score_chunk(worker, chunk, rubrics, plan),
+        |outcome| outcome.bytes.len() + 64 * outcome.inputs,
         |outcome| {
-            progress.tick();
-            if !outcome.warnings.is_empty() {
-                progress.suspend(|| super::warn_all(&outcome.warnings));
-            }
-            if let Some(error) = &outcome.error {
-                failed += 1;
+            progress.tick(outcome.inputs);
+            if !outcome.notes.is_empty() {
                 progress.suspend(|| {
-                    eprintln!(
-                        "{} {error}",
-                        console::style("error:").for_stderr().red().bold()
-                    );
+                    for note in &outcome.notes {
+                        match note {
+                            Note::Warning(warning) => super::warn_all([warning]),
+                            Note::Error(error) => {
+                                failed += 1;
+                                eprintln!(
+                                    "{} {error}",
+                                    console::style("error:").for_stderr().red().bold()
+                                );
+                            }
+                        }
+                    }
                 });
-                return Ok(Flow::Continue);
             }
-            if let Some((loaded, score)) = &outcome.scored {
+            for (loaded, score) in &outcome.scored {
                 match tallies.iter_mut().find(|(l, _)| Arc::ptr_eq(l, loaded)) {
                     Some((_, tally)) => tally.add(score),
                     None => {
@@ -239,10 +284,16 @@ fn score_all(
                 }
             }
             if plan.format == ScoreFormat::Json && !plan.summary {
-                out.write_all(if first { b"[\n" } else { b",\n" })?;
-                first = false;
+                let mut start = 0;
+                for &end in &outcome.ends {
+                    out.write_all(if first { b"[\n" } else { b",\n" })?;
+                    first = false;
+                    out.write_all(&outcome.bytes[start..end])?;
+                    start = end;
+                }
+            } else {
+                out.write_all(&outcome.bytes)?;
             }
-            out.write_all(&outcome.bytes)?;
             Ok(Flow::Continue)
         },
     )?;
@@ -282,99 +333,153 @@ fn write_start(plan: &Plan, out: &mut impl Write) -> io::Result<()> {
     }
 }
 
-/// Reads, parses, checks, scores and renders one input.
-fn score_one(worker: &mut Worker, entry: &Entry, rubrics: &Rubrics<'_>, plan: &Plan) -> Outcome {
-    let (path, origin, syntax, bytes) = match entry {
-        Entry::File(path) => {
-            let length = match batch::read_file(path, &mut worker.buffer) {
-                Ok(length) => length,
-                Err(error) => return Outcome::failed(read_error(path, &error)),
-            };
-            let shown = path.to_string_lossy();
-            let syntax = Syntax::for_path(&shown);
-            (shown.clone(), shown, syntax, &worker.buffer[..length])
+/// Scores a run of consecutive inputs and renders them, in order, into one outcome.
+fn score_chunk(
+    worker: &mut Worker,
+    chunk: &[Entry],
+    rubrics: &Rubrics<'_>,
+    plan: &Plan,
+) -> Outcome {
+    let mut outcome = Outcome {
+        inputs: chunk.len(),
+        ..Outcome::default()
+    };
+    let mut csv = (plan.format == ScoreFormat::Csv && !plan.summary)
+        .then(|| render::csv_writer(Vec::with_capacity(chunk.len() * 256)));
+    for entry in chunk {
+        let file = match score_one(worker, entry, rubrics) {
+            Ok(file) => file,
+            Err(error) => {
+                outcome.notes.push(Note::Error(error));
+                continue;
+            }
+        };
+        outcome
+            .notes
+            .extend(file.warnings.iter().map(|w| Note::Warning(w.0.clone())));
+        if plan.summary {
+            outcome.scored.push((file.loaded, file.score));
+            continue;
         }
-        Entry::Stdin(Ok(bytes)) => {
-            let syntax = Syntax::sniff(&String::from_utf8_lossy(bytes));
-            ("<stdin>".into(), "<stdin>".into(), syntax, bytes.as_slice())
-        }
-        Entry::Stdin(Err(reason)) => return Outcome::failed(reason),
-        Entry::Unusable { path, reason } => {
-            return Outcome::failed(format_args!("{}: {reason}", path.display()));
-        }
-    };
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let lossy = String::from_utf8_lossy(bytes);
-            return Outcome::failed(Invalid::one(
-                "text",
-                &origin,
-                Problem::new("this is not UTF-8 text; save it as UTF-8")
-                    .at_offset(&lossy, e.valid_up_to()),
-            ));
-        }
-    };
-    let document = match Document::parse(text, syntax, &origin) {
-        Ok(document) => document,
-        Err(error) => return Outcome::failed(error),
-    };
-    let loaded = match rubrics.get(&mut worker.rubrics, document.rubric()) {
-        Ok(loaded) => loaded,
-        Err(refusal) if refusal.unknown => {
-            return Outcome::failed(Invalid::one(
-                "answers",
-                &origin,
-                Problem::new(refusal.message).about("rubric"),
-            ));
-        }
-        Err(refusal) => return Outcome::failed(refusal.message),
-    };
-    let rubric = &loaded.rubric;
-    let (answers, warnings) = match document.check(rubric, &origin, text) {
-        Ok(checked) => checked,
-        Err(error) => return Outcome::failed(error),
-    };
-    let score = scoring::score(rubric, &answers);
-    let row = render::Scored {
-        path: &path,
-        rubric,
-        answers: &answers,
-        score: &score,
-    };
-    let bytes = if plan.summary {
-        Vec::new()
-    } else {
-        match (plan.format, plan.long) {
-            (ScoreFormat::Csv, false) => {
+        let rubric = &file.loaded.rubric;
+        let row = render::Scored {
+            path: &file.path,
+            rubric,
+            answers: &file.answers,
+            score: &file.score,
+        };
+        // Writing into memory cannot fail.
+        match (&mut csv, plan.format) {
+            (Some(csv), _) if plan.long => {
+                let report = report::from_score(
+                    rubric,
+                    &file.answers,
+                    &file.score,
+                    ReportOptions::default(),
+                );
+                let _ = render::csv_long_rows(csv, &file.path, &report);
+            }
+            (Some(csv), _) => {
                 let columns = plan
                     .columns
                     .as_ref()
                     .is_some_and(|c| c.rubric.id == rubric.id);
-                render::csv_row(&row, columns)
+                let _ = render::csv_row(csv, &row, columns);
             }
-            (ScoreFormat::Table, _) => render::table_row(&row, plan.style),
-            (format, long) => {
-                let report = report::from_score(rubric, &answers, &score, ReportOptions::default());
-                match (format, long) {
-                    (ScoreFormat::Csv, _) => render::csv_long_rows(&path, &report),
-                    _ => {
-                        let mut bytes = render::json_object(&path, &report);
-                        if format == ScoreFormat::Jsonl {
-                            bytes.push(b'\n');
-                        }
-                        bytes
-                    }
+            (None, ScoreFormat::Table) => render::table_row(&mut outcome.bytes, &row, plan.style),
+            (None, format) => {
+                let report = report::from_score(
+                    rubric,
+                    &file.answers,
+                    &file.score,
+                    ReportOptions::default(),
+                );
+                render::json_object(&mut outcome.bytes, &file.path, &report);
+                if format == ScoreFormat::Jsonl {
+                    outcome.bytes.push(b'\n');
                 }
+                outcome.ends.push(outcome.bytes.len());
             }
         }
-    };
-    Outcome {
-        bytes,
-        warnings: warnings.into_iter().map(|w| w.0).collect(),
-        error: None,
-        scored: plan.summary.then(|| (Arc::clone(&loaded), score)),
     }
+    if let Some(csv) = csv {
+        outcome.bytes = csv.into_inner().unwrap_or_default();
+    }
+    outcome
+}
+
+/// Reads, parses, checks and scores one input; an error is the message for standard error.
+fn score_one<'e>(
+    worker: &mut Worker,
+    entry: &'e Entry,
+    rubrics: &Rubrics<'_>,
+) -> Result<ScoredFile<'e>, String> {
+    let failed = |error: &dyn std::fmt::Display| format!("{error:#}");
+    let (path, syntax, bytes): (Cow<'e, str>, Syntax, &[u8]) = match entry {
+        Entry::File(path) => {
+            let length = batch::read_file(path, &mut worker.buffer)
+                .map_err(|error| read_error(path, &error))?;
+            let shown = path.to_string_lossy();
+            let syntax = Syntax::for_path(&shown);
+            (shown, syntax, &worker.buffer[..length])
+        }
+        Entry::Stdin(Ok(bytes)) => {
+            let syntax = Syntax::sniff(&String::from_utf8_lossy(bytes));
+            (Cow::Borrowed("<stdin>"), syntax, bytes.as_slice())
+        }
+        Entry::Stdin(Err(reason)) => return Err(reason.clone()),
+        Entry::Unusable { path, reason } => {
+            return Err(format!("{}: {reason}", path.display()));
+        }
+    };
+    let origin: &str = &path;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let lossy = String::from_utf8_lossy(bytes);
+        failed(&Invalid::one(
+            "text",
+            origin,
+            Problem::new("this is not UTF-8 text; save it as UTF-8")
+                .at_offset(&lossy, e.valid_up_to()),
+        ))
+    })?;
+    // The usual file is read and checked in one pass; anything else, and every mistake, takes
+    // the two steps, which say what is wrong.
+    let picked = answers::read_checked(text, syntax, origin, |id| {
+        rubrics.get(&mut worker.rubrics, id).ok().map(Held)
+    });
+    if let Some((Held(loaded), answers, warnings)) = picked {
+        let score = scoring::score(&loaded.rubric, &answers);
+        return Ok(ScoredFile {
+            path,
+            loaded,
+            answers,
+            score,
+            warnings,
+        });
+    }
+    let document = Document::parse(text, syntax, origin).map_err(|e| failed(&e))?;
+    let loaded = match rubrics.get(&mut worker.rubrics, document.rubric()) {
+        Ok(loaded) => loaded,
+        Err(refusal) if refusal.unknown => {
+            return Err(failed(&Invalid::one(
+                "answers",
+                origin,
+                Problem::new(refusal.message).about("rubric"),
+            )));
+        }
+        Err(refusal) => return Err(refusal.message),
+    };
+    let (answers, warnings) = document
+        .check(&loaded.rubric, origin, text)
+        .map_err(|e| failed(&e))?;
+    let score = scoring::score(&loaded.rubric, &answers);
+    Ok(ScoredFile {
+        path,
+        loaded,
+        answers,
+        score,
+        warnings,
+    })
 }
 
 /// The same words `promo report` uses for a file it cannot read.
@@ -409,13 +514,14 @@ impl Progress {
         }
     }
 
-    fn tick(&mut self) {
-        self.count += 1;
+    /// Counts `inputs` more inputs done.
+    fn tick(&mut self, inputs: usize) {
+        let inputs = u64::try_from(inputs).unwrap_or(u64::MAX);
+        self.count = self.count.saturating_add(inputs);
         if let Some(bar) = &self.bar {
-            bar.inc(1);
+            bar.inc(inputs);
         } else if self.terminal
-            && (self.count > LONG_RUN_FILES
-                || (self.count.is_multiple_of(64) && self.started.elapsed() > LONG_RUN_TIME))
+            && (self.count > LONG_RUN_FILES || self.started.elapsed() > LONG_RUN_TIME)
         {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             if let Ok(style) =

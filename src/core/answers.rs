@@ -317,6 +317,23 @@ impl<'s> Document<'s> {
     }
 }
 
+/// Reads and checks an answers document in one pass, for scoring many files: `pick` gives
+/// the rubric for the id the document names (`--rubric` may give another one, as
+/// [`Document::check`] allows). The result is exactly what [`Document::parse`] then
+/// [`Document::check`] give; `None` means "take those two steps", which is also how every
+/// mistake gets its message. Only plain TOML documents take this route.
+pub fn read_checked<R: std::borrow::Borrow<Rubric>>(
+    source: &str,
+    syntax: Syntax,
+    origin: &str,
+    pick: impl FnOnce(&str) -> Option<R>,
+) -> Option<(R, Answers, Vec<Warning>)> {
+    match syntax {
+        Syntax::Toml => fast::read_checked(source, origin, pick),
+        Syntax::Json => None,
+    }
+}
+
 impl From<AnswersFile> for Document<'static> {
     fn from(file: AnswersFile) -> Self {
         Self {
@@ -492,14 +509,7 @@ impl Document<'_> {
             },
             None => problem,
         };
-        if let Some(version) = file.rubric_version
-            && version != i64::from(rubric.version)
-        {
-            warnings.push(Warning(format!(
-                    "{origin}: answered against version {version} of rubric \"{}\", which is now version {}; questions may have changed",
-                    rubric.id, rubric.version
-                )));
-        }
+        warnings.extend(version_warning(origin, file.rubric_version, rubric));
         let rater =
             match file.rater.as_deref() {
                 None => Rater::Myself,
@@ -514,7 +524,7 @@ impl Document<'_> {
         let mut responses: Vec<Option<Response>> = vec![None; n];
         let mut finder = Finder::new(rubric);
         for (id, raw) in file.answers {
-            let Some(at) = finder.find(&id) else {
+            let Some(at) = finder.find(rubric, &id) else {
                 problems.push(locate(&id, unknown_id(rubric, &id)));
                 continue;
             };
@@ -537,7 +547,7 @@ impl Document<'_> {
         let mut evidence: Vec<Option<String>> = vec![None; n];
         let mut finder = Finder::new(rubric);
         for (id, example) in file.evidence {
-            match finder.find(&id) {
+            match finder.find(rubric, &id) {
                 Some(at) => evidence[at.flat] = Some(example.into_owned()),
                 None => {
                     let problem = unknown_id(rubric, &id);
@@ -570,24 +580,51 @@ impl Document<'_> {
     }
 }
 
+/// The warning for answers given to another version of the rubric, if they were.
+fn version_warning(origin: &str, version: Option<i64>, rubric: &Rubric) -> Option<Warning> {
+    let version = version.filter(|&v| v != i64::from(rubric.version))?;
+    Some(Warning(format!(
+        "{origin}: answered against version {version} of rubric \"{}\", which is now version {}; questions may have changed",
+        rubric.id, rubric.version
+    )))
+}
+
 /// Finds questions by id, trying the question after the last one found before the index:
 /// answers are usually listed in rubric order, so most lookups are one string comparison.
-struct Finder<'r> {
-    rubric: &'r Rubric,
+struct Finder {
     next: Option<QuestionRef>,
 }
 
-impl<'r> Finder<'r> {
-    fn new(rubric: &'r Rubric) -> Self {
+impl Finder {
+    fn new(rubric: &Rubric) -> Self {
         let first = QuestionRef {
             dimension: 0,
             question: 0,
             flat: 0,
         };
         Self {
-            rubric,
             next: Self::valid(rubric, first),
         }
+    }
+
+    /// The question `id` among the next few after the last one found: skipped questions and
+    /// sparse evidence are found without hashing.
+    fn ahead(&self, rubric: &Rubric, id: &str) -> Option<QuestionRef> {
+        let mut at = self.next?;
+        for _ in 0..4 {
+            if rubric.question(at).id == id {
+                return Some(at);
+            }
+            at = Self::valid(
+                rubric,
+                QuestionRef {
+                    question: at.question + 1,
+                    flat: at.flat + 1,
+                    ..at
+                },
+            )?;
+        }
+        None
     }
 
     /// `at` if it names a question of `rubric`, else the first question of a later dimension.
@@ -602,17 +639,14 @@ impl<'r> Finder<'r> {
         }
     }
 
-    fn find(&mut self, id: &str) -> Option<QuestionRef> {
-        let at = self
-            .next
-            .filter(|&at| self.rubric.question(at).id == id)
-            .or_else(|| self.rubric.find(id))?;
+    fn find(&mut self, rubric: &Rubric, id: &str) -> Option<QuestionRef> {
+        let at = self.ahead(rubric, id).or_else(|| rubric.find(id))?;
         let after = QuestionRef {
             question: at.question + 1,
             flat: at.flat + 1,
             ..at
         };
-        self.next = Self::valid(self.rubric, after);
+        self.next = Self::valid(rubric, after);
         Some(at)
     }
 }
@@ -741,11 +775,62 @@ mod fast {
     use toml_parser::parser::{Event, EventKind, EventReceiver};
     use toml_parser::{ErrorSink, ParseError, Source, Span};
 
-    use super::{Document, RawAnswer};
+    use super::{
+        Answers, Document, Finder, Rater, RawAnswer, Response, Warning, check_one, version_warning,
+    };
     use crate::core::date::Date;
+    use crate::core::rubric::Rubric;
 
     /// The document, or `None` when the `toml` path must decide.
     pub(super) fn parse(source: &str) -> Option<Document<'_>> {
+        let sink = DocumentSink {
+            rubric: None,
+            file: Document {
+                rubric: Cow::Borrowed(""),
+                rubric_version: None,
+                rater: None,
+                subject: None,
+                date: None,
+                note: None,
+                answers: Vec::with_capacity(32),
+                evidence: Vec::new(),
+            },
+            answer_keys: Keys::default(),
+            evidence_keys: Keys::default(),
+        };
+        let sink = read(source, sink)?;
+        let rubric = sink.rubric?;
+        Some(Document {
+            rubric,
+            ..sink.file
+        })
+    }
+
+    /// The answers checked against the rubric `pick` gives for the id the document names, in
+    /// one pass; `None` when anything is unusual or wrong, for the two-step route to decide.
+    pub(super) fn read_checked<R: std::borrow::Borrow<Rubric>>(
+        source: &str,
+        origin: &str,
+        pick: impl FnOnce(&str) -> Option<R>,
+    ) -> Option<(R, Answers, Vec<Warning>)> {
+        let sink = Checked {
+            pick: Some(pick),
+            rubric: None,
+            rubric_version: None,
+            rater: None,
+            subject: None,
+            date: None,
+            note: None,
+            answers: Finder { next: None },
+            evidence_finder: Finder { next: None },
+            responses: Vec::new(),
+            evidence: Vec::new(),
+        };
+        read(source, sink)?.finish(origin)
+    }
+
+    /// Runs the parser over `source` into `sink`; `None` when the `toml` path must decide.
+    fn read<'s, K: Sink<'s>>(source: &'s str, sink: K) -> Option<K> {
         thread_local! {
             /// The token buffer, reused from one document to the next on each thread.
             static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
@@ -754,14 +839,172 @@ mod fast {
         let mut tokens = TOKENS.take();
         tokens.clear();
         tokens.extend(text.lex());
-        let mut reader = Reader::new(text);
+        let mut reader = Reader::new(text, sink);
         let mut failed = Failed(false);
         toml_parser::parser::parse_document(&tokens, &mut reader, &mut failed);
         TOKENS.set(tokens);
         if failed.0 || reader.gave_up || !matches!(reader.expect, Expect::Line) {
             return None;
         }
-        reader.finish()
+        Some(reader.sink)
+    }
+
+    /// Where the values of a plain document go, one `key = value` at a time. Each method
+    /// returns false when the document needs the `toml` path.
+    trait Sink<'s> {
+        /// A top-level key, by its bit.
+        fn header(&mut self, bit: u8, value: Scalar<'s>) -> bool;
+        /// An entry of `[answers]`.
+        fn answer(&mut self, key: Cow<'s, str>, answer: RawAnswer) -> bool;
+        /// An entry of `[evidence]`.
+        fn evidence(&mut self, key: Cow<'s, str>, text: Cow<'s, str>) -> bool;
+    }
+
+    /// Builds a [`Document`].
+    struct DocumentSink<'s> {
+        rubric: Option<Cow<'s, str>>,
+        file: Document<'s>,
+        /// The keys of `[answers]` and `[evidence]`, to find duplicates.
+        answer_keys: Keys,
+        evidence_keys: Keys,
+    }
+
+    impl<'s> Sink<'s> for DocumentSink<'s> {
+        fn header(&mut self, bit: u8, value: Scalar<'s>) -> bool {
+            match (bit, value) {
+                (RUBRIC, Scalar::Text(text)) => self.rubric = Some(text),
+                (RUBRIC_VERSION, Scalar::Integer(n)) => self.file.rubric_version = Some(n),
+                (RATER, Scalar::Text(text)) => self.file.rater = Some(text),
+                (SUBJECT, Scalar::Text(text)) => self.file.subject = Some(text),
+                (DATE, Scalar::Date(date)) => self.file.date = Some(date),
+                (NOTE, Scalar::Text(text)) => self.file.note = Some(text),
+                _ => return false,
+            }
+            true
+        }
+
+        fn answer(&mut self, key: Cow<'s, str>, answer: RawAnswer) -> bool {
+            let entries = &mut self.file.answers;
+            if self.answer_keys.repeated(&key, entries) {
+                return false;
+            }
+            entries.push((key, answer));
+            true
+        }
+
+        fn evidence(&mut self, key: Cow<'s, str>, text: Cow<'s, str>) -> bool {
+            let entries = &mut self.file.evidence;
+            if self.evidence_keys.repeated(&key, entries) {
+                return false;
+            }
+            entries.push((key, text));
+            true
+        }
+    }
+
+    /// Checks each answer against the rubric as it is read, as [`Document::check`] does; gives
+    /// up on the first thing that check would report, so that it reports it.
+    struct Checked<'s, R, P> {
+        pick: Option<P>,
+        /// The id the document names, and the rubric picked for it.
+        rubric: Option<(Cow<'s, str>, R)>,
+        rubric_version: Option<i64>,
+        rater: Option<Cow<'s, str>>,
+        subject: Option<Cow<'s, str>>,
+        date: Option<Date>,
+        note: Option<Cow<'s, str>>,
+        answers: Finder,
+        evidence_finder: Finder,
+        responses: Vec<Option<Response>>,
+        evidence: Vec<Option<String>>,
+    }
+
+    impl<R: std::borrow::Borrow<Rubric>, P> Checked<'_, R, P> {
+        fn finish(self, origin: &str) -> Option<(R, Answers, Vec<Warning>)> {
+            let (id, held) = self.rubric?;
+            let rater = match self.rater.as_deref() {
+                None => Rater::Myself,
+                Some(word) => Rater::parse(word)?,
+            };
+            let warnings = version_warning(origin, self.rubric_version, held.borrow())
+                .into_iter()
+                .collect();
+            let answers = Answers {
+                rubric: id.into_owned(),
+                rubric_version: self.rubric_version,
+                rater,
+                subject: self.subject.map(Cow::into_owned),
+                date: self.date,
+                note: self.note.map(Cow::into_owned),
+                responses: self.responses,
+                evidence: self.evidence,
+            };
+            Some((held, answers, warnings))
+        }
+    }
+
+    impl<'s, R, P> Sink<'s> for Checked<'s, R, P>
+    where
+        R: std::borrow::Borrow<Rubric>,
+        P: FnOnce(&str) -> Option<R>,
+    {
+        fn header(&mut self, bit: u8, value: Scalar<'s>) -> bool {
+            match (bit, value) {
+                (RUBRIC, Scalar::Text(id)) => {
+                    let Some(held) = self.pick.take().and_then(|pick| pick(&id)) else {
+                        return false;
+                    };
+                    let rubric = held.borrow();
+                    if rubric.id != *id {
+                        return false;
+                    }
+                    let n = rubric.question_count();
+                    self.responses = vec![None; n];
+                    self.evidence = vec![None; n];
+                    self.answers = Finder::new(rubric);
+                    self.evidence_finder = Finder::new(rubric);
+                    self.rubric = Some((id, held));
+                }
+                (RUBRIC_VERSION, Scalar::Integer(n)) => self.rubric_version = Some(n),
+                (RATER, Scalar::Text(text)) => self.rater = Some(text),
+                (SUBJECT, Scalar::Text(text)) => self.subject = Some(text),
+                (DATE, Scalar::Date(date)) => self.date = Some(date),
+                (NOTE, Scalar::Text(text)) => self.note = Some(text),
+                _ => return false,
+            }
+            true
+        }
+
+        fn answer(&mut self, key: Cow<'s, str>, answer: RawAnswer) -> bool {
+            let Some((_, held)) = &self.rubric else {
+                return false;
+            };
+            let rubric = held.borrow();
+            let Some(at) = self.answers.find(rubric, &key) else {
+                return false;
+            };
+            match (&self.responses[at.flat], check_one(rubric, at, answer)) {
+                (None, Ok(response)) => {
+                    self.responses[at.flat] = Some(response);
+                    true
+                }
+                _ => false,
+            }
+        }
+
+        fn evidence(&mut self, key: Cow<'s, str>, text: Cow<'s, str>) -> bool {
+            let Some((_, held)) = &self.rubric else {
+                return false;
+            };
+            let Some(at) = self.evidence_finder.find(held.borrow(), &key) else {
+                return false;
+            };
+            if self.evidence[at.flat].is_some() {
+                return false;
+            }
+            self.evidence[at.flat] = Some(text.into_owned());
+            true
+        }
     }
 
     /// The text of a token that is its own value: a bare key of ASCII letters, digits, `-` and
@@ -875,7 +1118,7 @@ mod fast {
     const ANSWERS: u8 = 64;
     const EVIDENCE: u8 = 128;
 
-    struct Reader<'s> {
+    struct Reader<'s, K> {
         source: Source<'s>,
         gave_up: bool,
         expect: Expect,
@@ -884,11 +1127,7 @@ mod fast {
         /// Header keys and tables seen so far, as bits.
         seen: u8,
         list: Vec<Result<i64, &'static str>>,
-        /// The keys of `[answers]` and `[evidence]`, to find duplicates.
-        answer_keys: Keys,
-        evidence_keys: Keys,
-        rubric: Option<Cow<'s, str>>,
-        file: Document<'s>,
+        sink: K,
     }
 
     /// A decoded scalar.
@@ -898,8 +1137,8 @@ mod fast {
         Date(Date),
     }
 
-    impl<'s> Reader<'s> {
-        fn new(source: Source<'s>) -> Self {
+    impl<'s, K: Sink<'s>> Reader<'s, K> {
+        fn new(source: Source<'s>, sink: K) -> Self {
             Self {
                 source,
                 gave_up: false,
@@ -908,28 +1147,8 @@ mod fast {
                 key: Cow::Borrowed(""),
                 seen: 0,
                 list: Vec::new(),
-                answer_keys: Keys::default(),
-                evidence_keys: Keys::default(),
-                rubric: None,
-                file: Document {
-                    rubric: Cow::Borrowed(""),
-                    rubric_version: None,
-                    rater: None,
-                    subject: None,
-                    date: None,
-                    note: None,
-                    answers: Vec::with_capacity(32),
-                    evidence: Vec::new(),
-                },
+                sink,
             }
-        }
-
-        fn finish(self) -> Option<Document<'s>> {
-            let rubric = self.rubric?;
-            Some(Document {
-                rubric,
-                ..self.file
-            })
         }
 
         fn give_up(&mut self) {
@@ -1015,63 +1234,37 @@ mod fast {
 
         /// Stores `key = value`; false when the `toml` path must decide.
         fn store(&mut self, value: Scalar<'s>) -> bool {
+            let key = std::mem::take(&mut self.key);
             match self.section {
-                Section::Root => self.store_header(value),
+                Section::Root => {
+                    let bit = match &*key {
+                        "rubric" => RUBRIC,
+                        "rubric_version" => RUBRIC_VERSION,
+                        "rater" => RATER,
+                        "subject" => SUBJECT,
+                        "date" => DATE,
+                        "note" => NOTE,
+                        _ => return false,
+                    };
+                    if self.seen & bit != 0 {
+                        return false;
+                    }
+                    self.seen |= bit;
+                    self.sink.header(bit, value)
+                }
                 Section::Answers => {
                     let answer = match value {
                         Scalar::Integer(n) => RawAnswer::Number(n),
                         Scalar::Text(text) => RawAnswer::Text(text.into_owned()),
                         Scalar::Date(_) => return false,
                     };
-                    self.store_answer(answer)
+                    self.sink.answer(key, answer)
                 }
-                Section::Evidence => {
-                    let Scalar::Text(text) = value else {
-                        return false;
-                    };
-                    let entries = &mut self.file.evidence;
-                    if self.evidence_keys.repeated(&self.key, entries) {
-                        return false;
-                    }
-                    entries.push((std::mem::take(&mut self.key), text));
-                    true
-                }
+                Section::Evidence => match value {
+                    Scalar::Text(text) => self.sink.evidence(key, text),
+                    _ => false,
+                },
             }
-        }
-
-        fn store_answer(&mut self, answer: RawAnswer) -> bool {
-            let entries = &mut self.file.answers;
-            if self.answer_keys.repeated(&self.key, entries) {
-                return false;
-            }
-            entries.push((std::mem::take(&mut self.key), answer));
-            true
-        }
-
-        fn store_header(&mut self, value: Scalar<'s>) -> bool {
-            let bit = match &*self.key {
-                "rubric" => RUBRIC,
-                "rubric_version" => RUBRIC_VERSION,
-                "rater" => RATER,
-                "subject" => SUBJECT,
-                "date" => DATE,
-                "note" => NOTE,
-                _ => return false,
-            };
-            if self.seen & bit != 0 {
-                return false;
-            }
-            self.seen |= bit;
-            match (bit, value) {
-                (RUBRIC, Scalar::Text(text)) => self.rubric = Some(text),
-                (RUBRIC_VERSION, Scalar::Integer(n)) => self.file.rubric_version = Some(n),
-                (RATER, Scalar::Text(text)) => self.file.rater = Some(text),
-                (SUBJECT, Scalar::Text(text)) => self.file.subject = Some(text),
-                (DATE, Scalar::Date(date)) => self.file.date = Some(date),
-                (NOTE, Scalar::Text(text)) => self.file.note = Some(text),
-                _ => return false,
-            }
-            true
         }
     }
 
@@ -1114,7 +1307,7 @@ mod fast {
         }
     }
 
-    impl EventReceiver for Reader<'_> {
+    impl<'s, K: Sink<'s>> EventReceiver for Reader<'s, K> {
         fn std_table_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
             match self.expect {
                 Expect::Line => self.expect = Expect::HeaderKey,
@@ -1156,7 +1349,8 @@ mod fast {
             match self.expect {
                 Expect::List => {
                     let list = RawAnswer::List(std::mem::take(&mut self.list));
-                    if !self.store_answer(list) {
+                    let key = std::mem::take(&mut self.key);
+                    if !self.sink.answer(key, list) {
                         self.give_up();
                     }
                     self.expect = Expect::Line;
@@ -1452,9 +1646,61 @@ name = "D"
                 .chain(ids.iter().rev())
                 .chain(["nope", "x"].iter())
             {
-                assert_eq!(finder.find(id), rubric.find(id), "{id}");
+                assert_eq!(finder.find(&rubric, id), rubric.find(id), "{id}");
             }
         }
+    }
+
+    /// Reading and checking in one pass gives what the two steps give, or gives up; the
+    /// two steps must then refuse the document or accept it too.
+    fn same_as_two_steps(source: &str) -> bool {
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let two = parse_answers(source, Syntax::Toml, "a.toml")
+            .ok()
+            .and_then(|file| check_answers(file, &rubric, "a.toml", source).ok());
+        match read_checked(source, Syntax::Toml, "a.toml", |id| {
+            (id == "t").then_some(&rubric)
+        }) {
+            Some((_, answers, warnings)) => {
+                let (a, w) = two.unwrap_or_else(|| panic!("two steps refuse {source:?}"));
+                assert_eq!((answers, warnings), (a, w), "for {source:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn one_pass_agrees_with_the_two_steps() {
+        let taken = [
+            "rubric = \"t\"\n",
+            "rubric = \"t\"\nrubric_version = 1\nrater = \"peer\"\nsubject = \"S\"\ndate = 2026-01-02\nnote = \"n\"\n[answers]\nchoose = \"na\"\nseveral = [3, 1]\nwhy = \"because\"\n[evidence]\nseveral = \"e\"\n",
+            "rubric = \"t\"\n[evidence]\nwhy = \"x\"\n[answers]\nseveral = []\nchoose = 2\n",
+        ];
+        for source in taken {
+            assert!(same_as_two_steps(source), "gave up on {source:?}");
+        }
+        let refused = [
+            "rubric = \"other\"\n",
+            "rater = \"boss\"\nrubric = \"t\"\n",
+            "rubric = \"t\"\n[answers]\nchoose = 4\n",
+            "rubric = \"t\"\n[answers]\nchose = 1\n",
+            "rubric = \"t\"\n[answers]\nseveral = [1, 1]\n",
+            "rubric = \"t\"\n[answers]\nwhy = 3\n",
+            "rubric = \"t\"\n[answers]\nchoose = 1\nchoose = 2\n",
+            "rubric = \"t\"\n[evidence]\nnope = \"x\"\n",
+            "rubric = \"t\"\n[evidence]\nwhy = \"x\"\nwhy = \"y\"\n",
+            "[answers]\nchoose = 1\n",
+        ];
+        for source in refused {
+            assert!(!same_as_two_steps(source), "took {source:?}");
+        }
+        // A rubric other than the one named is for the two steps to refuse.
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        assert!(read_checked("rubric = \"x\"\n", Syntax::Toml, "a", |_| Some(&rubric)).is_none());
+        assert!(
+            read_checked("{\"rubric\": \"t\"}", Syntax::Json, "a", |_| Some(&rubric)).is_none()
+        );
     }
 
     /// The fast reader either gives exactly what `toml` gives, or gives up.
@@ -1541,7 +1787,7 @@ name = "D"
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             usize::try_from(seed >> 33).unwrap() % n
         };
-        let mut taken = 0;
+        let (mut taken, mut checked) = (0, 0);
         for _ in 0..500 {
             let mut doc = String::from("rubric = \"t\"\n");
             for _ in 0..next(4) {
@@ -1566,9 +1812,12 @@ name = "D"
                 doc.push_str("[evidence]\n");
                 doc.push_str(&format!("{} = \"e\"\n", keys[next(keys.len())]));
             }
-            // Whatever the fast reader does, it must not disagree with toml.
+            // Whatever the fast reader does, it must not disagree with toml, nor with the
+            // two steps.
             taken += usize::from(same_as_toml(&doc));
+            checked += usize::from(same_as_two_steps(&doc));
         }
         assert!(taken > 100, "the fast reader took only {taken} of 500");
+        assert!(checked > 20, "one pass took only {checked} of 500");
     }
 }

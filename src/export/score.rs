@@ -2,6 +2,7 @@
 //! function turns scored values into bytes; the command decides where they go.
 
 use std::fmt::Write as _;
+use std::io;
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
 use console::{Alignment, pad_str};
@@ -79,7 +80,7 @@ pub struct Scored<'a> {
 
 /// Writes a number as a cell: the shortest text that reads back as the same `f64` (full
 /// precision), or an empty cell for none.
-fn number(w: &mut csv::Writer<Vec<u8>>, value: Option<f64>) -> csv::Result<()> {
+fn number<W: io::Write>(w: &mut csv::Writer<W>, value: Option<f64>) -> csv::Result<()> {
     match value {
         Some(v) if v.is_finite() => w.write_field(ryu::Buffer::new().format_finite(v)),
         Some(v) => w.write_field(v.to_string()),
@@ -87,11 +88,16 @@ fn number(w: &mut csv::Writer<Vec<u8>>, value: Option<f64>) -> csv::Result<()> {
     }
 }
 
-fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
+/// A CSV writer with the conventions of every promo CSV (CRLF line ends); rows go into `out`.
+pub fn csv_writer<W: io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .buffer_capacity(256)
-        .from_writer(Vec::with_capacity(320));
+        .buffer_capacity(2048)
+        .from_writer(out)
+}
+
+fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
+    let mut writer = csv_writer(Vec::new());
     // Writing into memory cannot fail.
     let _ = fill(&mut writer);
     writer.into_inner().unwrap_or_default()
@@ -110,23 +116,34 @@ pub fn csv_header(dimensions: Option<&Rubric>) -> Vec<u8> {
     })
 }
 
-/// One row of the score CSV; with `dimensions`, the level of every dimension of the row's
-/// rubric follows, in rubric order.
-pub fn csv_row(row: &Scored<'_>, dimensions: bool) -> Vec<u8> {
-    csv_bytes(|w| {
+/// Writes one row of the score CSV; with `dimensions`, the level of every dimension of the
+/// row's rubric follows, in rubric order.
+pub fn csv_row<W: io::Write>(
+    w: &mut csv::Writer<W>,
+    row: &Scored<'_>,
+    dimensions: bool,
+) -> csv::Result<()> {
+    {
         w.write_field(csv_cell(row.path).as_ref())?;
         w.write_field(csv_cell(&row.rubric.id).as_ref())?;
         w.write_field(csv_cell(row.answers.subject.as_deref().unwrap_or("")).as_ref())?;
         w.write_field(row.answers.rater.as_str())?;
         number(w, row.score.readiness)?;
         w.write_field(csv_cell(&row.score.verdict).as_ref())?;
-        let gated_by: Vec<&str> = row
+        let mut gated_by = String::new();
+        for (i, dim) in row
             .score
             .gated_by
             .iter()
-            .filter_map(|&d| row.rubric.dimensions.get(d).map(|dim| dim.id.as_str()))
-            .collect();
-        w.write_field(csv_cell(&gated_by.join(";")).as_ref())?;
+            .filter_map(|&d| row.rubric.dimensions.get(d))
+            .enumerate()
+        {
+            if i > 0 {
+                gated_by.push(';');
+            }
+            gated_by.push_str(&dim.id);
+        }
+        w.write_field(csv_cell(&gated_by).as_ref())?;
         number(w, Some(row.score.coverage))?;
         if dimensions {
             for dimension in &row.score.dimensions {
@@ -134,7 +151,7 @@ pub fn csv_row(row: &Scored<'_>, dimensions: bool) -> Vec<u8> {
             }
         }
         w.write_record(None::<&[u8]>)
-    })
+    }
 }
 
 /// The header row of the long CSV.
@@ -142,9 +159,13 @@ pub fn csv_long_header() -> Vec<u8> {
     csv_bytes(|w| w.write_record(LONG_COLUMNS))
 }
 
-/// The rows of the long CSV for one file: one per dimension, in rubric order.
-pub fn csv_long_rows(path: &str, report: &Report) -> Vec<u8> {
-    csv_bytes(|w| {
+/// Writes the rows of the long CSV for one file: one per dimension, in rubric order.
+pub fn csv_long_rows<W: io::Write>(
+    w: &mut csv::Writer<W>,
+    path: &str,
+    report: &Report,
+) -> csv::Result<()> {
+    {
         for row in &report.dimensions {
             w.write_field(csv_cell(path).as_ref())?;
             w.write_field(csv_cell(&report.rubric.id).as_ref())?;
@@ -162,7 +183,7 @@ pub fn csv_long_rows(path: &str, report: &Report) -> Vec<u8> {
             w.write_record(None::<&[u8]>)?;
         }
         Ok(())
-    })
+    }
 }
 
 fn status(status: crate::core::report::Status) -> &'static str {
@@ -175,15 +196,17 @@ fn status(status: crate::core::report::Status) -> &'static str {
     }
 }
 
-/// The JSON report of one file with its `path` first, on one line (no line break).
-pub fn json_object(path: &str, report: &Report) -> Vec<u8> {
+/// Appends the JSON report of one file to `out`, with its `path` first, on one line (no line
+/// break).
+pub fn json_object(out: &mut Vec<u8>, path: &str, report: &Report) {
     #[derive(Serialize)]
     struct WithPath<'a> {
         path: &'a str,
         #[serde(flatten)]
         report: &'a Report,
     }
-    serde_json::to_vec(&WithPath { path, report }).unwrap_or_default()
+    // Serialising into memory cannot fail.
+    let _ = serde_json::to_writer(out, &WithPath { path, report });
 }
 
 const READINESS: usize = 9;
@@ -208,8 +231,9 @@ pub fn table_header(style: Style) -> Vec<u8> {
     format!("{line}\n").into_bytes()
 }
 
-/// One line of the score table: fixed-width columns, so it streams without knowing the rest.
-pub fn table_row(row: &Scored<'_>, style: Style) -> Vec<u8> {
+/// Appends one line of the score table to `out`: fixed-width columns, so it streams without
+/// knowing the rest.
+pub fn table_row(out: &mut Vec<u8>, row: &Scored<'_>, style: Style) {
     let one_line = |text: &str| terminal(text).replace('\n', " ");
     let subject = one_line(row.answers.subject.as_deref().unwrap_or(""));
     let ellipsis = if style.ascii { "..." } else { "…" };
@@ -227,7 +251,7 @@ pub fn table_row(row: &Scored<'_>, style: Style) -> Vec<u8> {
             .to_string(),
         _ => verdict,
     };
-    format!(
+    let line = format!(
         "{}  {}  {}  {}  {}\n",
         pad_str(
             &percent(row.score.readiness),
@@ -244,8 +268,8 @@ pub fn table_row(row: &Scored<'_>, style: Style) -> Vec<u8> {
         ),
         pad_str(&subject, SUBJECT, Alignment::Left, Some(ellipsis)),
         one_line(row.path),
-    )
-    .into_bytes()
+    );
+    out.extend_from_slice(line.as_bytes());
 }
 
 /// The summaries as tables, one block per rubric.
@@ -432,7 +456,9 @@ mod tests {
             answers: &answers,
             score: &score,
         };
-        let text = String::from_utf8(csv_row(&row, true)).unwrap();
+        let mut w = csv_writer(Vec::new());
+        csv_row(&mut w, &row, true).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(text.as_bytes());
@@ -462,7 +488,8 @@ mod tests {
     fn json_objects_carry_the_path_first_and_the_whole_report() {
         let (rubric, answers) = sample();
         let report = report::build(&rubric, &answers, ReportOptions::default());
-        let bytes = json_object("a.toml", &report);
+        let mut bytes = Vec::new();
+        json_object(&mut bytes, "a.toml", &report);
         assert!(bytes.starts_with(br#"{"path":"a.toml","rubric":{"#));
         assert!(!bytes.contains(&b'\n'));
         let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -474,7 +501,9 @@ mod tests {
     fn long_rows_have_one_row_per_dimension() {
         let (rubric, answers) = sample();
         let report = report::build(&rubric, &answers, ReportOptions::default());
-        let text = String::from_utf8(csv_long_rows("a.toml", &report)).unwrap();
+        let mut w = csv_writer(Vec::new());
+        csv_long_rows(&mut w, "a.toml", &report).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().count(), rubric.dimensions.len());
         assert_eq!(
             String::from_utf8(csv_long_header()).unwrap().trim_end(),
@@ -493,7 +522,9 @@ mod tests {
             score: &score,
         };
         let header = String::from_utf8(table_header(Style::PLAIN)).unwrap();
-        let line = String::from_utf8(table_row(&row, Style::PLAIN)).unwrap();
+        let mut line = Vec::new();
+        table_row(&mut line, &row, Style::PLAIN);
+        let line = String::from_utf8(line).unwrap();
         assert_eq!(header.find("path"), line.find("a.toml"));
     }
 
