@@ -228,6 +228,49 @@ fn bad_files_are_named_on_stderr_and_the_rest_are_scored() {
 }
 
 #[test]
+fn the_rubric_field_names_an_id_never_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let ic = rubric("ic-to-manager");
+    // A valid rubric file the answers point at by path: it must not be read.
+    let source = promo::catalog::BUILT_IN[0]
+        .1
+        .replace("id = \"ic-to-manager\"", "id = \"evil\"");
+    write(&root.join("evil.toml"), &source);
+    let answers_text =
+        answers(&ic, 1).replace("rubric = \"ic-to-manager\"", "rubric = \"evil.toml\"");
+    write(&root.join("in/a.toml"), &answers_text);
+    let score_out = run(score(root).arg("in/a.toml"));
+    assert_eq!(score_out.code, 4, "{}", score_out.stderr);
+    assert!(
+        score_out
+            .stderr
+            .contains("\"evil.toml\" is not a rubric id"),
+        "{}",
+        score_out.stderr
+    );
+    // The same words as `promo report`.
+    let report = Command::cargo_bin("promo")
+        .unwrap()
+        .current_dir(root)
+        .env("PROMO_DATA_DIR", root.join(".data"))
+        .env_remove("PROMO_RUBRICS_DIR")
+        .args(["report", "in/a.toml"])
+        .output()
+        .unwrap();
+    let report_error = String::from_utf8(report.stderr).unwrap();
+    assert_eq!(score_out.stderr, report_error);
+    // With --rubric, the file is scored against that rubric and its `rubric` field must match.
+    let fixed = run(score(root).args(["in/a.toml", "--rubric", "evil.toml"]));
+    assert_eq!(fixed.code, 4);
+    assert!(
+        fixed.stderr.contains("these answers are for rubric"),
+        "{}",
+        fixed.stderr
+    );
+}
+
+#[test]
 fn only_answers_files_are_taken_from_directories_but_named_files_always_are() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -18,7 +18,7 @@ use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::core::answers::{self, Answers, Document, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
 use crate::core::report::{self, ReportOptions};
-use crate::core::rubric::Rubric;
+use crate::core::rubric::{Rubric, is_valid_id};
 use crate::core::scoring::{self, Score};
 use crate::core::summary::{Summary, Tally};
 use crate::exit::{Failure, OK, PARTIAL, USAGE, code_of};
@@ -140,6 +140,16 @@ impl Rubrics<'_> {
     ) -> Result<Arc<Loaded>, Refusal> {
         if let Some(fixed) = &self.fixed {
             return Ok(Arc::clone(fixed));
+        }
+        // As in `promo report`: the `rubric` field names an id, never a path, so that an
+        // answers file cannot make promo read other files.
+        if !is_valid_id(id) {
+            return Err(Refusal {
+                unknown: true,
+                message: format!(
+                    "\"{id}\" is not a rubric id; ids use lower-case letters, digits and dashes (pass a rubric file with --rubric)"
+                ),
+            });
         }
         if let Some((_, loaded)) = local.iter().find(|(known, _)| known == id) {
             return Ok(Arc::clone(loaded));
