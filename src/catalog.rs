@@ -76,14 +76,7 @@ impl Catalog {
     pub fn built_in() -> Result<Vec<Loaded>> {
         BUILT_IN
             .iter()
-            .map(|(id, source)| {
-                let rubric = parse_rubric(source, &format!("built-in:{id}"))
-                    .with_context(|| format!("the built-in rubric {id} is broken"))?;
-                Ok(Loaded {
-                    rubric,
-                    origin: "built-in".to_owned(),
-                })
-            })
+            .map(|(id, source)| parse_built_in(id, source))
             .collect()
     }
 
@@ -151,17 +144,27 @@ impl Catalog {
         if looks_like_path(spec) {
             return load_rubric_file(Path::new(spec));
         }
-        for path in self.custom_files()? {
-            if path.file_stem().is_some_and(|stem| stem == spec) {
-                let loaded = load_rubric_file(&path)?;
-                if loaded.rubric.id == spec {
-                    return Ok(loaded);
-                }
+        // Custom rubrics win. A file named after the id is tried first; any other file only
+        // when that fails, so the usual lookup parses a single rubric.
+        let custom = self.custom_files()?;
+        let (named, others): (Vec<&PathBuf>, Vec<&PathBuf>) = custom
+            .iter()
+            .partition(|path| path.file_stem().is_some_and(|stem| stem == spec));
+        for path in named {
+            let loaded = load_rubric_file(path)?;
+            if loaded.rubric.id == spec {
+                return Ok(loaded);
             }
         }
-        let (all, _) = self.all()?;
-        if let Some(found) = all.into_iter().find(|l| l.rubric.id == spec) {
-            return Ok(found);
+        for path in others {
+            if let Ok(loaded) = load_rubric_file(path)
+                && loaded.rubric.id == spec
+            {
+                return Ok(loaded);
+            }
+        }
+        if let Some((id, source)) = BUILT_IN.iter().find(|(id, _)| *id == spec) {
+            return parse_built_in(id, source);
         }
         let known: Vec<String> = self.all()?.0.into_iter().map(|l| l.rubric.id).collect();
         Err(Failure::usage(format!(
@@ -170,6 +173,15 @@ impl Catalog {
         ))
         .into())
     }
+}
+
+fn parse_built_in(id: &str, source: &str) -> Result<Loaded> {
+    let rubric = parse_rubric(source, &format!("built-in:{id}"))
+        .with_context(|| format!("the built-in rubric {id} is broken"))?;
+    Ok(Loaded {
+        rubric,
+        origin: "built-in".to_owned(),
+    })
 }
 
 fn looks_like_path(spec: &str) -> bool {
