@@ -11,6 +11,7 @@ pub mod core;
 pub mod datadir;
 pub mod exit;
 pub mod export;
+#[doc(hidden)]
 pub mod fuzzing;
 pub mod history_store;
 pub mod prompt;
