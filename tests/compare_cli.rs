@@ -3,11 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
 
 /// Three dimensions; every option's level is its number minus one, so answers read easily.
 const RUBRIC: &str = r#"
@@ -46,52 +44,32 @@ name = "Visibility"
   options = [{ text = "No", level = 0 }, { text = "Barely", level = 1 }, { text = "Somewhat", level = 2 }, { text = "Yes", level = 3 }, { text = "Always", level = 4 }]
 "#;
 
-struct Env {
-    dir: TempDir,
+mod common;
+
+use common::{TestDir, success_json};
+
+/// The test directory, with the helpers these tests add.
+struct Env(TestDir);
+
+impl std::ops::Deref for Env {
+    type Target = TestDir;
+    fn deref(&self) -> &TestDir {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("rubrics")).unwrap();
-        fs::write(dir.path().join("rubrics/t.toml"), RUBRIC).unwrap();
-        Self { dir }
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// The binary with a clean, colourless environment, the test rubric and a private data dir.
-    fn promo(&self) -> Command {
-        let mut cmd = Command::cargo_bin("promo").unwrap();
-        cmd.current_dir(self.dir.path())
-            .env_remove("PROMO_RUBRICS_DIR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS")
-            .env("NO_COLOR", "1")
-            .env("PROMO_DATA_DIR", self.dir.path().join("data"))
-            .arg("--rubrics-dir")
-            .arg(self.dir.path().join("rubrics"));
-        cmd
+        Self(TestDir::with_rubric(RUBRIC))
     }
 
     fn compare_json(&self, files: &[&str]) -> serde_json::Value {
-        let out = self
-            .promo()
-            .arg("compare")
-            .args(files)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        success_json(
+            self.promo()
+                .arg("compare")
+                .args(files)
+                .args(["--format", "json"]),
+        )
     }
 }
 
@@ -259,7 +237,7 @@ fn markdown_goes_to_a_private_file() {
         .assert()
         .success()
         .stdout(predicate::str::is_empty());
-    let path: &Path = &env.dir.path().join("views.md");
+    let path: &Path = &env.path().join("views.md");
     let text = fs::read_to_string(path).unwrap();
     assert!(
         text.starts_with("# Compared views: Engineer to lead"),

@@ -5,10 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const RUBRIC: &str = r#"
 id = "t"
@@ -34,47 +32,35 @@ name = "Feedback"
   options = [{ text = "Never", level = 0 }, { text = "Yearly", level = 1 }, { text = "Monthly", level = 2 }, { text = "Weekly", level = 3 }, { text = "Daily and specific", level = 4 }]
 "#;
 
-struct Env {
-    dir: TempDir,
+mod common;
+
+use common::{TestDir, success_json};
+
+/// The test directory, with the helpers these tests add.
+struct Env(TestDir);
+
+impl std::ops::Deref for Env {
+    type Target = TestDir;
+    fn deref(&self) -> &TestDir {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("rubrics")).unwrap();
-        fs::write(dir.path().join("rubrics/t.toml"), RUBRIC).unwrap();
-        Self { dir }
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
+        Self(TestDir::with_rubric(RUBRIC))
     }
 
     /// An answers file: `d1` and `f1` are option numbers (level = number − 1).
     fn answers(&self, name: &str, rater: &str, date: Option<&str>, d1: u8, f1: u8) -> PathBuf {
         let date = date.map_or_else(String::new, |d| format!("date = {d}\n"));
-        let path = self.dir.path().join(name);
+        let path = self.path().join(name);
         fs::write(
             &path,
             format!("rubric = \"t\"\nrater = \"{rater}\"\n{date}[answers]\nd1 = {d1}\nf1 = {f1}\n"),
         )
         .unwrap();
         path
-    }
-
-    /// The binary with a clean, colourless environment, the test rubric and a private data dir.
-    fn promo(&self) -> Command {
-        let mut cmd = Command::cargo_bin("promo").unwrap();
-        cmd.current_dir(self.dir.path())
-            .env_remove("PROMO_RUBRICS_DIR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS")
-            .env("NO_COLOR", "1")
-            .env("TZ", "UTC")
-            .env("PROMO_DATA_DIR", self.data())
-            .arg("--rubrics-dir")
-            .arg(self.dir.path().join("rubrics"));
-        cmd
     }
 
     fn add(&self, files: &[&Path]) -> String {
@@ -93,17 +79,7 @@ impl Env {
     }
 
     fn history_json(&self) -> Value {
-        let out = self
-            .promo()
-            .args(["history", "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        success_json(self.promo().args(["history", "--format", "json"]))
     }
 
     fn stored_files(&self) -> Vec<String> {
@@ -394,7 +370,7 @@ fn a_finished_assessment_is_kept_in_the_history() {
     use expectrl::{Eof, Expect, Session};
 
     let env = Env::new();
-    let rubric = env.dir.path().join("rubrics/t.toml");
+    let rubric = env.path().join("rubrics/t.toml");
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_promo"));
     command
         .arg("assess")
