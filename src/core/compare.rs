@@ -20,7 +20,7 @@ pub const DISAGREEMENTS: usize = 5;
 
 /// Differences this close below [`FLAG_GAP`] still count: levels are weighted means, so an
 /// exact 1.0 may arrive as 0.9999999999999998.
-const EPSILON: f64 = 1e-9;
+use super::scoring::TOLERANCE as EPSILON;
 
 /// One rater's checked answers and the file they came from.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ pub const SUSTAIN_DAYS: i64 = 60;
 
 /// Levels this close below a target still count as at the target (levels are weighted means,
 /// so 3.0 may arrive as 2.9999999999999996).
-const EPSILON: f64 = 1e-9;
+use super::scoring::TOLERANCE as EPSILON;
 
 /// The characters of a sparkline, lowest first, mapped onto the fixed 0..4 level scale.
 const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

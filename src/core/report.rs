@@ -29,7 +29,11 @@ pub struct Report {
     pub verdict: String,
     /// Critical dimensions whose gap exceeds the gate, by id, in rubric order.
     pub gated_by: Vec<String>,
-    /// Whether a gate moved the verdict down from the top band.
+    /// Critical dimensions not assessed (all "na" or unanswered), by id, in rubric order.
+    pub unproven: Vec<String>,
+    /// The band a verdict is held at while a must-have is below the bar or unproven.
+    pub gate_band: String,
+    /// Whether a must-have moved the verdict down to `gate_band`.
     pub gate_applied: bool,
     /// Share of scored questions answered (na included).
     pub coverage: f64,
@@ -109,6 +113,10 @@ pub struct DimensionRow {
     pub status: Status,
     /// Critical with a gap beyond the gate.
     pub gating: bool,
+    /// Questions answered at or above their `evidence_from` level.
+    pub claims: usize,
+    /// Of those, how many have a non-empty example.
+    pub evidenced: usize,
     /// Why it matters one rung up.
     pub why: String,
     /// Next steps.
@@ -238,6 +246,8 @@ pub fn from_score(
                 (None, false) => Status::NotAssessed,
             },
             gating: s.gating,
+            claims: s.claims,
+            evidenced: s.evidenced,
             why: dim.why.clone(),
             actions: dim.actions.clone(),
         })
@@ -322,6 +332,16 @@ pub fn from_score(
             .iter()
             .map(|&d| rubric.dimensions[d].id.clone())
             .collect(),
+        unproven: scored
+            .unproven
+            .iter()
+            .map(|&d| rubric.dimensions[d].id.clone())
+            .collect(),
+        gate_band: rubric
+            .bands
+            .get(rubric.gate_band)
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
         gate_applied: scored.gate_applied,
         coverage: scored.coverage,
         scale: rubric.scale.clone(),
@@ -356,11 +376,51 @@ impl Report {
             .collect()
     }
 
-    /// The caution printed with self-assessments.
-    pub fn self_view_caution(&self) -> Option<&'static str> {
-        self.self_view.then_some(
+    /// Names of the must-haves not shown yet.
+    pub fn unproven_names(&self) -> Vec<&str> {
+        self.dimensions
+            .iter()
+            .filter(|d| self.unproven.contains(&d.id))
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+
+    /// Dimensions with claims that no example backs, strongest first (by level, then by
+    /// unbacked claims, then rubric order): at most `limit`.
+    pub fn unbacked_claims(&self, limit: usize) -> Vec<&DimensionRow> {
+        let mut rows: Vec<&DimensionRow> = self
+            .dimensions
+            .iter()
+            .filter(|d| d.claims > d.evidenced)
+            .collect();
+        rows.sort_by(|a, b| {
+            b.level
+                .unwrap_or_default()
+                .total_cmp(&a.level.unwrap_or_default())
+                .then((b.claims - b.evidenced).cmp(&(a.claims - a.evidenced)))
+        });
+        rows.truncate(limit);
+        rows
+    }
+
+    /// The caution printed with self-assessments: self-ratings run high, and which of the
+    /// strongest claims no example backs yet.
+    pub fn self_view_caution(&self) -> Option<String> {
+        if !self.self_view {
+            return None;
+        }
+        let mut text = String::from(
             "This is a self-view. Self-ratings tend to run high, so treat it as a starting point for a conversation with your manager, not a verdict.",
-        )
+        );
+        let unbacked = self.unbacked_claims(3);
+        if !unbacked.is_empty() {
+            let names: Vec<&str> = unbacked.iter().map(|d| d.name.as_str()).collect();
+            text.push_str(&format!(
+                " Strongest claims without an example yet: {}. Add one before you share this.",
+                names.join(", ")
+            ));
+        }
+        Some(text)
     }
 }
 

@@ -44,12 +44,17 @@ pub struct RubricFile {
     /// Shown before the questionnaire.
     #[serde(default)]
     pub summary: String,
+    /// The summary when someone rates another person; `{name}` stands for that person.
+    pub summary_other: Option<String>,
     /// Labels for levels 0..=4.
     #[schemars(length(min = 5, max = 5))]
     pub scale: Option<Vec<String>>,
     /// A critical dimension whose gap exceeds this keeps the verdict out of the top band (default 1.0).
     #[schemars(range(min = 0.0, max = 4.0))]
     pub gate_gap: Option<f64>,
+    /// The label of the band a gated verdict drops to when it is above it (default: the
+    /// second-highest band).
+    pub gate_band: Option<String>,
     /// Readiness bands, each from its `min` percentage up (default 90/75/50/0).
     #[serde(default)]
     pub bands: Vec<BandFile>,
@@ -119,6 +124,12 @@ pub struct QuestionFile {
     pub id: Spanned<String>,
     /// The question as asked.
     pub prompt: String,
+    /// The question as asked about someone else; `{name}` stands for that person.
+    pub prompt_other: Option<String>,
+    /// How to ask for a concrete example (default: a wording that fits any behaviour question).
+    pub evidence_prompt: Option<String>,
+    /// How to ask someone else for an example; `{name}` stands for the person rated.
+    pub evidence_prompt_other: Option<String>,
     /// `choice` (default), `multi` or `text`.
     #[serde(default)]
     pub kind: KindFile,
@@ -139,13 +150,15 @@ pub struct QuestionFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionFile {
-    /// The behaviour, in the first person.
+    /// The behaviour, best written so it reads right for the person and for someone rating them.
     pub text: String,
+    /// The behaviour as shown when someone rates another person; `{name}` stands for that person.
+    pub text_other: Option<String>,
     /// Choice questions: the level 0..=4 this behaviour shows.
     #[schemars(range(min = 0, max = 4))]
     pub level: Option<i64>,
-    /// Multi questions: the points 0..=4 this behaviour adds.
-    #[schemars(range(min = 0.0, max = 4.0))]
+    /// Multi questions: the points -4..=4 this behaviour adds (negative for a counter-indicative habit).
+    #[schemars(range(min = -4.0, max = 4.0))]
     pub points: Option<f64>,
 }
 
@@ -164,10 +177,14 @@ pub struct Rubric {
     pub to: String,
     /// Shown before the questionnaire.
     pub summary: String,
+    /// The summary for someone rating another person, with `{name}`.
+    pub summary_other: Option<String>,
     /// Labels for levels 0..=4.
     pub scale: [String; 5],
     /// Critical dimensions with a gap above this gate the verdict.
     pub gate_gap: f64,
+    /// Index into `bands` of the band a gated verdict drops to.
+    pub gate_band: usize,
     /// Bands, highest `min` first; the last has `min == 0`.
     pub bands: Vec<Band>,
     /// Dimensions in rubric order.
@@ -223,6 +240,12 @@ pub struct Question {
     pub id: String,
     /// The question as asked.
     pub prompt: String,
+    /// The question as asked about someone else, with `{name}`.
+    pub prompt_other: Option<String>,
+    /// How to ask for an example.
+    pub evidence_prompt: Option<String>,
+    /// How to ask someone else for an example, with `{name}`.
+    pub evidence_prompt_other: Option<String>,
     /// How it is answered, with its options.
     pub kind: QuestionKind,
     /// Weight within the dimension, greater than 0.
@@ -238,7 +261,7 @@ pub struct Question {
 pub enum QuestionKind {
     /// One option; each has a level.
     Choice(Vec<ChoiceOption>),
-    /// Any options; points are summed and capped at 4.
+    /// Any options; points are summed and clamped to 0..=4.
     Multi(Vec<MultiOption>),
     /// Free text, never scored.
     Text,
@@ -249,6 +272,8 @@ pub enum QuestionKind {
 pub struct ChoiceOption {
     /// The behaviour.
     pub text: String,
+    /// The behaviour for someone rating another person, with `{name}`.
+    pub text_other: Option<String>,
     /// Its level, 0..=4.
     pub level: u8,
 }
@@ -258,7 +283,9 @@ pub struct ChoiceOption {
 pub struct MultiOption {
     /// The behaviour.
     pub text: String,
-    /// Its points, 0..=4.
+    /// The behaviour for someone rating another person, with `{name}`.
+    pub text_other: Option<String>,
+    /// Its points, -4..=4.
     pub points: f64,
 }
 
@@ -370,7 +397,7 @@ impl Rubric {
     pub fn band_for(&self, readiness: f64) -> usize {
         self.bands
             .iter()
-            .position(|band| band.min <= readiness)
+            .position(|band| band.min <= readiness + super::scoring::TOLERANCE)
             .unwrap_or(self.bands.len().saturating_sub(1))
     }
 }
@@ -417,6 +444,19 @@ impl Checker<'_> {
         self.problems.push(problem);
     }
 
+    /// Checks that the only placeholder in `text` is `{name}`.
+    fn placeholders(&mut self, span: Option<&Spanned<String>>, field: &str, text: &str) {
+        for unknown in unknown_placeholders(text) {
+            let message = format!(
+                "{field} has the placeholder \"{{{unknown}}}\"; the only placeholder is {{name}}, the person rated"
+            );
+            match span {
+                Some(span) => self.at(span, format!("question \"{}\"", span.get_ref()), message),
+                None => self.plain(None, message),
+            }
+        }
+    }
+
     fn id(&mut self, span: &Spanned<String>, what: &str) {
         let id = span.get_ref();
         if !is_valid_id(id) {
@@ -428,6 +468,27 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// The names inside `{…}` in `text` other than `name`.
+fn unknown_placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let inner = &after[..close];
+        if inner != "name" && !out.contains(&inner) {
+            out.push(inner);
+        }
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+/// Puts `name` in place of every `{name}` in `text`.
+pub fn fill_name(text: &str, name: &str) -> String {
+    text.replace("{name}", name)
 }
 
 fn finite_in(value: f64, low: f64, high: f64, low_inclusive: bool) -> bool {
@@ -490,6 +551,26 @@ pub fn validate(file: RubricFile, source: &str, origin: &str) -> Result<Rubric, 
         );
     }
     let bands = check_bands(&mut c, file.bands);
+    let gate_band = match &file.gate_band {
+        None => usize::from(bands.len() > 1),
+        Some(label) => bands
+            .iter()
+            .position(|b| &b.label == label)
+            .unwrap_or_else(|| {
+                let known: Vec<String> = bands.iter().map(|b| format!("\"{}\"", b.label)).collect();
+                c.plain(
+                    None,
+                    format!(
+                        "gate_band is \"{label}\", which names no band; use one of {}",
+                        known.join(", ")
+                    ),
+                );
+                0
+            }),
+    };
+    if let Some(text) = &file.summary_other {
+        c.placeholders(None, "summary_other", text);
+    }
 
     if file.dimensions.is_empty() {
         c.plain(
@@ -582,8 +663,10 @@ pub fn validate(file: RubricFile, source: &str, origin: &str) -> Result<Rubric, 
         from: file.from,
         to: file.to,
         summary: file.summary,
+        summary_other: file.summary_other,
         scale,
         gate_gap,
+        gate_band,
         bands,
         dimensions,
         index,
@@ -647,6 +730,14 @@ fn check_question(c: &mut Checker<'_>, q: QuestionFile) -> Question {
     c.id(&q.id, "question");
     if q.prompt.trim().is_empty() {
         c.at(&q.id, subject.clone(), "prompt is empty".into());
+    }
+    for (field, text) in [
+        ("prompt_other", &q.prompt_other),
+        ("evidence_prompt_other", &q.evidence_prompt_other),
+    ] {
+        if let Some(text) = text {
+            c.placeholders(Some(&q.id), field, text);
+        }
     }
     let weight = q.weight.unwrap_or(1.0);
     if !valid_weight(weight) {
@@ -725,8 +816,12 @@ fn check_question(c: &mut Checker<'_>, q: QuestionFile) -> Question {
                     }
                 };
                 check_option_text(c, &q.id, &subject, n, &option.text);
+                if let Some(text) = &option.text_other {
+                    c.placeholders(Some(&q.id), &format!("option {n}'s text_other"), text);
+                }
                 options.push(ChoiceOption {
                     text: option.text,
+                    text_other: option.text_other,
                     level,
                 });
             }
@@ -751,23 +846,27 @@ fn check_question(c: &mut Checker<'_>, q: QuestionFile) -> Question {
                         c.at(
                             &q.id,
                             subject.clone(),
-                            format!("option {n} has no `points`; give it points from 0 to 4"),
+                            format!("option {n} has no `points`; give it points from -4 to 4"),
                         );
                         0.0
                     }
-                    Some(points) if finite_in(points, 0.0, MAX_LEVEL, true) => points,
+                    Some(points) if finite_in(points, -MAX_LEVEL, MAX_LEVEL, true) => points,
                     Some(other) => {
                         c.at(
                             &q.id,
                             subject.clone(),
-                            format!("option {n} has points {other}; points run from 0 to 4"),
+                            format!("option {n} has points {other}; points run from -4 to 4"),
                         );
                         0.0
                     }
                 };
                 check_option_text(c, &q.id, &subject, n, &option.text);
+                if let Some(text) = &option.text_other {
+                    c.placeholders(Some(&q.id), &format!("option {n}'s text_other"), text);
+                }
                 options.push(MultiOption {
                     text: option.text,
+                    text_other: option.text_other,
                     points,
                 });
             }
@@ -777,6 +876,9 @@ fn check_question(c: &mut Checker<'_>, q: QuestionFile) -> Question {
     Question {
         id,
         prompt: q.prompt,
+        prompt_other: q.prompt_other,
+        evidence_prompt: q.evidence_prompt,
+        evidence_prompt_other: q.evidence_prompt_other,
         kind,
         weight,
         na: q.na,
@@ -971,7 +1073,7 @@ name = "D"
         );
         assert_eq!(
             problems(&multi),
-            ["question \"q\": option 1 has points 4.5; points run from 0 to 4"]
+            ["question \"q\": option 1 has points 4.5; points run from -4 to 4"]
         );
         let text_with_options = with("prompt = \"Q?\"", "prompt = \"Q?\"\nkind = \"text\"");
         assert_eq!(problems(&text_with_options).len(), 1);

@@ -9,6 +9,9 @@ use super::rubric::{MAX_LEVEL, Question, QuestionKind, Rubric};
 pub const INCOMPLETE: &str = "Incomplete";
 /// Coverage below this makes the verdict [`INCOMPLETE`].
 pub const MIN_COVERAGE: f64 = 0.5;
+/// Levels, gaps and readiness closer than this count as equal, so that sums of decimal weights
+/// (0.1 + 0.3 …) never leave a dimension a rounding error short of its target.
+pub const TOLERANCE: f64 = 1e-9;
 
 /// A dimension's score.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +30,10 @@ pub struct DimensionScore {
     pub opportunity: bool,
     /// Critical, and the gap exceeds the rubric's gate.
     pub gating: bool,
+    /// Questions with `evidence_from` whose level is at or above it.
+    pub claims: usize,
+    /// Of those claims, how many have a non-empty example.
+    pub evidenced: usize,
 }
 
 /// A whole assessment's score.
@@ -38,10 +45,12 @@ pub struct Score {
     pub band: Option<usize>,
     /// The verdict label.
     pub verdict: String,
-    /// Whether a gate lowered the verdict from the top band.
+    /// Whether a must-have (below the bar or unproven) lowered the verdict.
     pub gate_applied: bool,
     /// Indexes of critical dimensions whose gap exceeds the gate, in rubric order.
     pub gated_by: Vec<usize>,
+    /// Indexes of critical dimensions that are not assessed, in rubric order.
+    pub unproven: Vec<usize>,
     /// Share of scored questions with any response.
     pub coverage: f64,
     /// Per dimension, in rubric order.
@@ -63,7 +72,7 @@ pub fn question_level(question: &Question, response: Option<&Response>) -> Optio
                 .filter_map(|i| options.get(*i))
                 .map(|o| o.points)
                 .sum();
-            Some(sum.min(MAX_LEVEL))
+            Some(sum.clamp(0.0, MAX_LEVEL))
         }
         _ => None,
     }
@@ -75,12 +84,14 @@ pub fn score(rubric: &Rubric, answers: &Answers) -> Score {
     let mut flat = 0;
     let (mut scored_total, mut responded_total) = (0usize, 0usize);
     let (mut readiness_sum, mut weight_sum) = (0.0, 0.0);
-    let mut gated_by = Vec::new();
+    let (mut gated_by, mut unproven) = (Vec::new(), Vec::new());
     for (d, dim) in rubric.dimensions.iter().enumerate() {
         let (mut level_sum, mut level_weight) = (0.0, 0.0);
         let (mut answered, mut questions, mut any_na) = (0, 0, false);
+        let (mut claims, mut evidenced) = (0, 0);
         for question in &dim.questions {
             let response = answers.responses.get(flat).and_then(Option::as_ref);
+            let example = answers.evidence.get(flat).and_then(Option::as_deref);
             flat += 1;
             if !question.is_scored() {
                 continue;
@@ -93,19 +104,36 @@ pub fn score(rubric: &Rubric, answers: &Answers) -> Score {
             if let Some(level) = question_level(question, response) {
                 level_sum += question.weight * level;
                 level_weight += question.weight;
+                if question
+                    .evidence_from
+                    .is_some_and(|from| at_least(level, f64::from(from)))
+                {
+                    claims += 1;
+                    if example.is_some_and(|text| !text.trim().is_empty()) {
+                        evidenced += 1;
+                    }
+                }
             }
         }
         scored_total += questions;
         responded_total += answered;
         let level = (level_weight > 0.0).then(|| level_sum / level_weight);
-        let gap = level.map(|l| (dim.target - l).max(0.0));
+        let gap = level.map(|l| gap_to(l, dim.target));
         if let Some(l) = level {
-            readiness_sum += dim.weight * l.min(dim.target) / dim.target;
+            let reached = if at_least(l, dim.target) {
+                dim.target
+            } else {
+                l
+            };
+            readiness_sum += dim.weight * reached / dim.target;
             weight_sum += dim.weight;
         }
-        let gating = dim.critical && gap.is_some_and(|g| g > rubric.gate_gap);
+        let gating = dim.critical && gap.is_some_and(|g| g > rubric.gate_gap + TOLERANCE);
         if gating {
             gated_by.push(d);
+        }
+        if dim.critical && level.is_none() {
+            unproven.push(d);
         }
         dimensions.push(DimensionScore {
             level,
@@ -115,6 +143,8 @@ pub fn score(rubric: &Rubric, answers: &Answers) -> Score {
             questions,
             opportunity: level.is_none() && any_na,
             gating,
+            claims,
+            evidenced,
         });
     }
     let readiness = (weight_sum > 0.0).then(|| 100.0 * readiness_sum / weight_sum);
@@ -129,8 +159,12 @@ pub fn score(rubric: &Rubric, answers: &Answers) -> Score {
         _ => None,
     };
     let mut gate_applied = false;
-    if band == Some(0) && !gated_by.is_empty() && rubric.bands.len() > 1 {
-        band = Some(1);
+    // Bands run highest first, so a smaller index is a better verdict.
+    if let Some(b) = band
+        && b < rubric.gate_band
+        && !(gated_by.is_empty() && unproven.is_empty())
+    {
+        band = Some(rubric.gate_band);
         gate_applied = true;
     }
     let verdict = band
@@ -143,9 +177,24 @@ pub fn score(rubric: &Rubric, answers: &Answers) -> Score {
         verdict,
         gate_applied,
         gated_by,
+        unproven,
         coverage,
         dimensions,
         order,
+    }
+}
+
+/// Whether `level` reaches `bar`, within [`TOLERANCE`].
+pub fn at_least(level: f64, bar: f64) -> bool {
+    level >= bar - TOLERANCE
+}
+
+/// `max(0, target - level)`, and exactly 0 within [`TOLERANCE`].
+pub fn gap_to(level: f64, target: f64) -> f64 {
+    if at_least(level, target) {
+        0.0
+    } else {
+        target - level
     }
 }
 
@@ -345,5 +394,207 @@ target = 2.0
         assert_eq!(s.gated_by, [0]);
         assert!(s.gate_applied);
         assert_eq!(s.verdict, "Wait");
+    }
+
+    /// One critical dimension `m` (target 3) with a multi question carrying a negative option,
+    /// and a plain dimension `p`; four bands so that `gate_band` has room to move.
+    const V2: &str = r#"
+id = "v2"
+version = 2
+title = "T"
+from = "A"
+to = "B"
+GATE_BAND
+
+[[bands]]
+min = 90
+label = "Ready now"
+[[bands]]
+min = 75
+label = "Ready soon"
+[[bands]]
+min = 50
+label = "Developing"
+[[bands]]
+min = 0
+label = "Early"
+
+[[dimensions]]
+id = "m"
+name = "Must"
+critical = true
+  [[dimensions.questions]]
+  id = "m1"
+  prompt = "?"
+  na = "No chance yet"
+  evidence_from = 3
+  options = [{ text = "a", level = 0 }, { text = "b", level = 4 }, { text = "c", level = 3 }]
+  [[dimensions.questions]]
+  id = "m2"
+  prompt = "?"
+  kind = "multi"
+  na = "No chance yet"
+  evidence_from = 2
+  options = [{ text = "a", points = 2.5 }, { text = "b", points = 1.5 }, { text = "c", points = -1.5 }, { text = "d", points = -4 }]
+
+[[dimensions]]
+id = "p"
+name = "Plain"
+  [[dimensions.questions]]
+  id = "p1"
+  prompt = "?"
+  options = [{ text = "a", level = 0 }, { text = "b", level = 4 }]
+"#;
+
+    fn scored_v2(gate_band: &str, answers: &str) -> Score {
+        let source = V2.replace("GATE_BAND", gate_band);
+        let rubric = parse_rubric(&source, "r.toml").unwrap_or_else(|e| panic!("{e}"));
+        let text = format!("rubric = \"v2\"\n{answers}\n");
+        let file = parse_answers(&text, Syntax::Toml, "a.toml").unwrap();
+        let (answers, _) = check_answers(file, &rubric, "a.toml", &text).unwrap();
+        score(&rubric, &answers)
+    }
+
+    #[test]
+    fn negative_points_subtract_and_the_sum_is_clamped_to_the_scale() {
+        let level = |ticks: &str| {
+            scored_v2("", &format!("[answers]\nm2 = {ticks}")).dimensions[0]
+                .level
+                .unwrap()
+        };
+        assert!(close(level("[1, 2]"), 4.0)); // 2.5 + 1.5
+        assert!(close(level("[1, 2, 3]"), 2.5)); // 4 - 1.5
+        assert!(close(level("[1, 3]"), 1.0)); // 2.5 - 1.5
+        assert!(close(level("[3]"), 0.0)); // -1.5 clamps to 0
+        assert!(close(level("[1, 2, 3, 4]"), 0.0)); // 4 - 5.5 clamps to 0
+        assert!(close(level("[]"), 0.0));
+    }
+
+    #[test]
+    fn gate_band_defaults_to_the_second_highest_band() {
+        // m at level 0 (gap 3), p at 4: readiness (0 + 1) / 2 = 50 -> Developing, not moved.
+        let low = scored_v2("", "[answers]\nm1 = 1\np1 = 2");
+        assert_eq!(
+            (low.verdict.as_str(), low.gate_applied),
+            ("Developing", false)
+        );
+        // m at level 3 from m1 and 1 from m2 [1, 3] -> 2: gap 1, at the gate; p at 4.
+        let at_gate = scored_v2("", "[answers]\nm1 = 3\nm2 = [1, 3]\np1 = 2");
+        assert!(at_gate.gated_by.is_empty());
+        // m at (3 + 0) / 2 = 1.5: gap 1.5 > 1; readiness (0.5 + 1) / 2 = 75 -> Ready soon, stays.
+        let gated = scored_v2("", "[answers]\nm1 = 3\nm2 = [3]\np1 = 2");
+        assert_eq!(gated.gated_by, [0]);
+        assert_eq!(
+            (gated.verdict.as_str(), gated.gate_applied),
+            ("Ready soon", false)
+        );
+    }
+
+    #[test]
+    fn a_custom_gate_band_holds_every_band_above_it() {
+        let band = "gate_band = \"Developing\"";
+        // readiness 75 -> Ready soon, which is above Developing: held at Developing.
+        let gated = scored_v2(band, "[answers]\nm1 = 3\nm2 = [3]\np1 = 2");
+        assert_eq!(
+            (gated.verdict.as_str(), gated.gate_applied),
+            ("Developing", true)
+        );
+        // readiness 50 -> Developing already: not moved, and gate_applied stays false.
+        let low = scored_v2(band, "[answers]\nm1 = 1\np1 = 2");
+        assert_eq!(
+            (low.verdict.as_str(), low.gate_applied),
+            ("Developing", false)
+        );
+        // Nothing gating: the top band stands.
+        let fine = scored_v2(band, "[answers]\nm1 = 2\nm2 = [1, 2]\np1 = 2");
+        assert_eq!(
+            (fine.verdict.as_str(), fine.gate_applied),
+            ("Ready now", false)
+        );
+        // A band that does not exist is a validation error that names the bands.
+        let error = parse_rubric(&V2.replace("GATE_BAND", "gate_band = \"Soon\""), "r.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("gate_band is \"Soon\", which names no band"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unproven_must_have_gates_the_verdict() {
+        // m all "na", p at the top: readiness 100 from p alone, but m is unproven.
+        let all_na = scored_v2("", "[answers]\nm1 = \"na\"\nm2 = \"na\"\np1 = 2");
+        assert_eq!(all_na.unproven, [0]);
+        assert!(all_na.gated_by.is_empty());
+        assert!(close(all_na.readiness.unwrap(), 100.0));
+        assert_eq!(
+            (all_na.verdict.as_str(), all_na.gate_applied),
+            ("Ready soon", true)
+        );
+        assert!(all_na.dimensions[0].opportunity);
+        // Unanswered counts as unproven too (coverage 1/3 would be Incomplete, so answer m1 na).
+        let unanswered = scored_v2("", "[answers]\nm1 = \"na\"\np1 = 2");
+        assert_eq!(unanswered.unproven, [0]);
+        // One level anywhere in the dimension proves it.
+        let shown = scored_v2("", "[answers]\nm1 = \"na\"\nm2 = [1, 2]\np1 = 2");
+        assert!(shown.unproven.is_empty());
+        assert_eq!(shown.verdict, "Ready now");
+    }
+
+    #[test]
+    fn claims_count_answers_at_the_example_bar_and_evidenced_the_ones_with_an_example() {
+        let s = scored_v2(
+            "",
+            "[answers]\nm1 = 2\nm2 = [1]\np1 = 2\n[evidence]\nm1 = \"Led the Q3 review\"\nm2 = \"  \"",
+        );
+        // m1 at level 4 >= 3 and m2 at 2.5 >= 2: two claims; m2's example is blank.
+        assert_eq!((s.dimensions[0].claims, s.dimensions[0].evidenced), (2, 1));
+        // p1 has no evidence_from: never a claim.
+        assert_eq!((s.dimensions[1].claims, s.dimensions[1].evidenced), (0, 0));
+        // Below the bar is no claim, with or without an example.
+        let low = scored_v2("", "[answers]\nm1 = 1\nm2 = [2]\n[evidence]\nm1 = \"x\"");
+        assert_eq!(
+            (low.dimensions[0].claims, low.dimensions[0].evidenced),
+            (0, 0)
+        );
+        // The score itself does not change with examples.
+        let without = scored_v2("", "[answers]\nm1 = 2\nm2 = [1]\np1 = 2");
+        assert_eq!(s.readiness, without.readiness);
+        assert_eq!(s.verdict, without.verdict);
+    }
+
+    #[test]
+    fn levels_a_rounding_error_short_of_the_target_meet_it() {
+        let source = r#"
+id = "r"
+version = 1
+title = "T"
+from = "A"
+to = "B"
+[[dimensions]]
+id = "d"
+name = "D"
+  [[dimensions.questions]]
+  id = "a"
+  prompt = "?"
+  weight = 0.1
+  options = [{ text = "a", level = 0 }, { text = "b", level = 3 }]
+  [[dimensions.questions]]
+  id = "b"
+  prompt = "?"
+  weight = 0.3
+  options = [{ text = "a", level = 0 }, { text = "b", level = 3 }]
+"#;
+        let rubric = parse_rubric(source, "r.toml").unwrap();
+        let mut answers = Answers::empty(&rubric, Rater::Myself);
+        answers.responses[0] = Some(Response::Choice(1));
+        answers.responses[1] = Some(Response::Choice(1));
+        let s = score(&rubric, &answers);
+        let level = s.dimensions[0].level.unwrap();
+        assert!(level < 3.0, "the float sum is {level}");
+        assert_eq!(s.dimensions[0].gap, Some(0.0));
+        assert_eq!(s.readiness, Some(100.0));
+        assert_eq!(s.verdict, "Ready now");
     }
 }

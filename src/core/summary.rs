@@ -175,7 +175,7 @@ impl Tally {
             .zip(&self.levels)
             .zip(&self.top_gaps)
             .map(|((dim, levels), &top_gap)| {
-                let at_target = levels.at_least(dim.target);
+                let at_target = levels.at_least(dim.target - super::scoring::TOLERANCE);
                 DimensionSummary {
                     id: dim.id.clone(),
                     name: dim.name.clone(),

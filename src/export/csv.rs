@@ -5,7 +5,7 @@ use super::escape::csv_cell;
 use crate::core::report::{DimensionRow, Report};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 30] = [
+pub const COLUMNS: [&str; 34] = [
     "rubric",
     "rubric_version",
     "from",
@@ -16,6 +16,8 @@ pub const COLUMNS: [&str; 30] = [
     "readiness",
     "verdict",
     "gated_by",
+    "unproven",
+    "gate_band",
     "gate_applied",
     "coverage",
     "self_view",
@@ -32,6 +34,8 @@ pub const COLUMNS: [&str; 30] = [
     "gating",
     "answered",
     "questions",
+    "claims",
+    "evidenced",
     "focus",
     "why",
     "actions",
@@ -76,6 +80,7 @@ fn rows(report: &Report) -> Result<Vec<u8>, csv::Error> {
     writer.write_record(COLUMNS)?;
     let date = report.date.map(|d| d.to_string()).unwrap_or_default();
     let gated_by = report.gated_by.join(";");
+    let unproven = report.unproven.join(";");
     for row in report.rows_by_priority() {
         let focus = report
             .focus
@@ -95,6 +100,8 @@ fn rows(report: &Report) -> Result<Vec<u8>, csv::Error> {
             Cell::Number(report.readiness),
             Cell::Text(&report.verdict),
             Cell::Text(&gated_by),
+            Cell::Text(&unproven),
+            Cell::Text(&report.gate_band),
             Cell::Flag(report.gate_applied),
             Cell::Number(Some(report.coverage)),
             Cell::Flag(report.self_view),
@@ -111,6 +118,8 @@ fn rows(report: &Report) -> Result<Vec<u8>, csv::Error> {
             Cell::Flag(row.gating),
             Cell::Whole(row.answered.to_string()),
             Cell::Whole(row.questions.to_string()),
+            Cell::Whole(row.claims.to_string()),
+            Cell::Whole(row.evidenced.to_string()),
             match focus {
                 Some(rank) => Cell::Whole(rank.to_string()),
                 None => Cell::Text(""),

@@ -10,7 +10,10 @@ use std::fmt::Write;
 use super::compare::signed;
 use super::escape::html as e;
 use super::history::{since_intro, sustained_note};
-use super::{Exporter, Severity, date, gate_note, number, percent, severity, status_words};
+use super::{
+    Exporter, Severity, backed, date, gate_note, number, percent, row_status, severity,
+    status_words,
+};
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
 
@@ -194,7 +197,7 @@ fn header(out: &mut String, report: &Report) {
         let _ = writeln!(out, "<p class=\"note\">Note: {}</p>", e(note));
     }
     if let Some(caution) = report.self_view_caution() {
-        let _ = writeln!(out, "<p class=\"caution\">{}</p>", e(caution));
+        let _ = writeln!(out, "<p class=\"caution\">{}</p>", e(&caution));
     }
     out.push_str("</header>\n");
 }
@@ -222,7 +225,8 @@ fn gaps(out: &mut String, report: &Report) {
     out.push_str(
         "<div class=\"table-wrap\">\n<table>\n<thead><tr><th>Dimension</th><th class=\"num\">Level</th>\
          <th class=\"num\">Target</th><th class=\"num\">Gap</th><th class=\"num prio\">Priority</th>\
-         <th class=\"bar\">Level against target</th><th>Status</th></tr></thead>\n<tbody>\n",
+         <th class=\"bar\">Level against target</th><th>Status</th>\
+         <th class=\"num\">Backed by an example</th></tr></thead>\n<tbody>\n",
     );
     for row in report.rows_by_priority() {
         let class = severity_class(severity(row));
@@ -231,22 +235,19 @@ fn gaps(out: &mut String, report: &Report) {
         } else {
             ""
         };
-        let status = if row.gating {
-            "gap beyond the gate"
-        } else {
-            status_words(row.status)
-        };
+        let status = row_status(report, row);
         let _ = writeln!(
             out,
             "<tr><td class=\"name\">{}{must}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td>\
              <td class=\"num sev-{class}\">{}</td><td class=\"num prio\">{}</td><td class=\"bar\">{}</td>\
-             <td class=\"status sev-{class}\">{status}</td></tr>",
+             <td class=\"status sev-{class}\">{status}</td><td class=\"num\">{}</td></tr>",
             e(&row.name),
             number(row.level),
             row.target,
             number(row.gap),
             number(row.priority),
             row_bar(row),
+            backed(row),
         );
     }
     out.push_str("</tbody>\n</table>\n</div>\n");

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::compare::signed;
 use super::escape::{markdown_cell, markdown_inline};
 use super::history::{since_intro, sustained_note};
-use super::{Exporter, date, gate_note, number, percent, status_words};
+use super::{Exporter, backed, date, gate_note, number, percent, row_status};
 use crate::core::report::{Evidence, Report};
 
 /// GitHub-flavoured Markdown: headings, lists, one pipe table, no raw HTML.
@@ -52,7 +52,7 @@ fn header(out: &mut String, report: &Report) {
         markdown_inline(&report.verdict)
     );
     if let Some(note) = gate_note(report) {
-        let _ = writeln!(out, "- **Gate:** {}", markdown_inline(&note));
+        let _ = writeln!(out, "- **Must-haves:** {}", markdown_inline(&note));
     }
     let _ = writeln!(
         out,
@@ -63,7 +63,7 @@ fn header(out: &mut String, report: &Report) {
         let _ = writeln!(out, "- **Note:** {}", markdown_inline(note));
     }
     if let Some(caution) = report.self_view_caution() {
-        let _ = writeln!(out, "\n> {caution}");
+        let _ = writeln!(out, "\n> {}", markdown_inline(&caution));
     }
 }
 
@@ -71,9 +71,9 @@ fn gap_table(out: &mut String, report: &Report) {
     let _ = writeln!(out, "\n## Gaps by priority\n");
     let _ = writeln!(
         out,
-        "| Dimension | Level | Target | Gap | Priority | Status |"
+        "| Dimension | Level | Target | Gap | Priority | Status | Backed by an example |"
     );
-    let _ = writeln!(out, "| :-- | --: | --: | --: | --: | :-- |");
+    let _ = writeln!(out, "| :-- | --: | --: | --: | --: | :-- | --: |");
     for row in report.rows_by_priority() {
         let name = markdown_cell(&row.name);
         let name = if row.critical {
@@ -81,18 +81,18 @@ fn gap_table(out: &mut String, report: &Report) {
         } else {
             name.into_owned()
         };
-        let status = if row.gating {
-            "**gap beyond the gate**"
-        } else {
-            status_words(row.status)
+        let status = match row_status(report, row) {
+            words if row.gating || report.unproven.contains(&row.id) => format!("**{words}**"),
+            words => words.to_owned(),
         };
         let _ = writeln!(
             out,
-            "| {name} | {} | {:.1} | {} | {} | {status} |",
+            "| {name} | {} | {:.1} | {} | {} | {status} | {} |",
             number(row.level),
             row.target,
             number(row.gap),
             number(row.priority),
+            backed(row),
         );
     }
     let scale: Vec<String> = report

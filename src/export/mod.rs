@@ -64,21 +64,52 @@ pub fn severity(row: &DimensionRow) -> Severity {
     }
 }
 
-/// What gated the verdict, if any must-have dimension has a gap beyond the rubric's gate.
+/// What the must-haves say about the verdict, in plain words: which are below the bar, which
+/// have not been shown yet, and whether that held the verdict down.
 pub fn gate_note(report: &Report) -> Option<String> {
-    let names = report.gating_names();
-    if names.is_empty() {
-        None
-    } else if report.gate_applied {
-        Some(format!(
-            "Held back from the top band by must-have gaps: {}.",
-            names.join(", ")
-        ))
+    let below = report.gating_names();
+    let unproven = report.unproven_names();
+    if below.is_empty() && unproven.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !below.is_empty() {
+        parts.push(format!("Must-have below the bar: {}.", below.join(", ")));
+    }
+    if !unproven.is_empty() {
+        parts.push(format!("Must-have not shown yet: {}.", unproven.join(", ")));
+    }
+    if report.gate_applied {
+        parts.push(format!(
+            "The verdict stays at {} until every must-have is shown at the bar.",
+            report.gate_band
+        ));
     } else {
-        Some(format!(
-            "Must-have gaps that would hold back a top-band verdict: {}.",
-            names.join(", ")
-        ))
+        parts.push(format!(
+            "A verdict above {} needs every must-have shown at the bar.",
+            report.gate_band
+        ));
+    }
+    Some(parts.join(" "))
+}
+
+/// How many of a dimension's claims an example backs, e.g. "1 of 2"; "-" without claims.
+pub fn backed(row: &DimensionRow) -> String {
+    if row.claims == 0 {
+        "-".to_owned()
+    } else {
+        format!("{} of {}", row.evidenced, row.claims)
+    }
+}
+
+/// A dimension's status in words, naming a must-have below the bar or not shown yet.
+pub fn row_status(report: &Report, row: &DimensionRow) -> &'static str {
+    if row.gating {
+        "must-have below the bar"
+    } else if report.unproven.contains(&row.id) {
+        "must-have not shown yet"
+    } else {
+        status_words(row.status)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::core::summary::Summary;
 use crate::term::Style;
 
 /// The columns of a score CSV; one level column per dimension id may follow.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "path",
     "rubric",
     "subject",
@@ -26,6 +26,7 @@ pub const COLUMNS: [&str; 8] = [
     "readiness",
     "verdict",
     "gated_by",
+    "unproven",
     "coverage",
 ];
 
@@ -130,20 +131,9 @@ pub fn csv_row<W: io::Write>(
         w.write_field(row.answers.rater.as_str())?;
         number(w, row.score.readiness)?;
         w.write_field(csv_cell(&row.score.verdict).as_ref())?;
-        let mut gated_by = String::new();
-        for (i, dim) in row
-            .score
-            .gated_by
-            .iter()
-            .filter_map(|&d| row.rubric.dimensions.get(d))
-            .enumerate()
-        {
-            if i > 0 {
-                gated_by.push(';');
-            }
-            gated_by.push_str(&dim.id);
+        for list in [&row.score.gated_by, &row.score.unproven] {
+            w.write_field(csv_cell(&dimension_ids(row.rubric, list)).as_ref())?;
         }
-        w.write_field(csv_cell(&gated_by).as_ref())?;
         number(w, Some(row.score.coverage))?;
         if dimensions {
             for dimension in &row.score.dimensions {
@@ -152,6 +142,16 @@ pub fn csv_row<W: io::Write>(
         }
         w.write_record(None::<&[u8]>)
     }
+}
+
+/// Dimension ids of `indexes`, separated by `;`.
+fn dimension_ids(rubric: &Rubric, indexes: &[usize]) -> String {
+    let ids: Vec<&str> = indexes
+        .iter()
+        .filter_map(|&d| rubric.dimensions.get(d))
+        .map(|dim| dim.id.as_str())
+        .collect();
+    ids.join(";")
 }
 
 /// The header row of the long CSV.
@@ -244,7 +244,8 @@ pub fn table_row(out: &mut Vec<u8>, row: &Scored<'_>, style: Style) {
         Some(ellipsis),
     )
     .into_owned();
-    let verdict = match (style.color, row.score.gated_by.is_empty()) {
+    let held = !(row.score.gated_by.is_empty() && row.score.unproven.is_empty());
+    let verdict = match (style.color, !held) {
         (true, false) => console::style(verdict)
             .red()
             .force_styling(true)
@@ -477,11 +478,9 @@ mod tests {
         );
         assert!(text.ends_with("\r\n"));
         let header = String::from_utf8(csv_header(Some(&rubric))).unwrap();
-        assert!(
-            header.starts_with(
-                "path,rubric,subject,rater,readiness,verdict,gated_by,coverage,leading,"
-            )
-        );
+        assert!(header.starts_with(
+            "path,rubric,subject,rater,readiness,verdict,gated_by,unproven,coverage,leading,"
+        ));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use comfy_table::{
 };
 
 use super::escape::terminal;
-use super::{Exporter, Severity, date, gate_note, number, percent, severity};
+use super::{Exporter, Severity, backed, date, gate_note, number, percent, severity};
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
 use crate::term::Style;
@@ -16,6 +16,8 @@ use crate::term::Style;
 /// Bar width in characters for the 0..4 scale: three per level.
 const BAR: usize = 12;
 
+/// Below this width the Examples column is left out.
+const WIDE: u16 = 90;
 /// Below this width the Priority column is left out; below [`NARROWER`] the Target one too.
 const NARROW: u16 = 66;
 /// See [`NARROW`].
@@ -76,7 +78,7 @@ impl Exporter for TableView {
         }
         if let Some(caution) = report.self_view_caution() {
             let _ = writeln!(out);
-            let text = self.wrap(caution, "");
+            let text = self.wrap(&caution, "");
             let _ = writeln!(out, "{}", self.paint(&text, |s| s.dim()));
         }
         out.into_bytes()
@@ -150,6 +152,7 @@ impl TableView {
             Cell::new("Gap").set_alignment(CellAlignment::Right),
             Cell::new("Priority").set_alignment(CellAlignment::Right),
             Cell::new("Level vs target"),
+            Cell::new("Examples").set_alignment(CellAlignment::Right),
         ]);
         for row in report.rows_by_priority() {
             let color = match severity(row) {
@@ -178,6 +181,7 @@ impl TableView {
                     .fg(color),
                 Cell::new(number(row.priority)).set_alignment(CellAlignment::Right),
                 bar,
+                Cell::new(backed(row)).set_alignment(CellAlignment::Right),
             ]);
         }
         match self.style.width {
@@ -194,7 +198,11 @@ impl TableView {
                     ColumnConstraint::ContentWidth,
                     ColumnConstraint::ContentWidth,
                     ColumnConstraint::ContentWidth,
+                    ColumnConstraint::ContentWidth,
                 ];
+                if width < WIDE {
+                    constraints[6] = ColumnConstraint::Hidden;
+                }
                 if width < NARROW {
                     constraints[4] = ColumnConstraint::Hidden;
                 }

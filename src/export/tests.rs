@@ -116,7 +116,7 @@ fn every_format_carries_the_same_content() {
         assert!(text.contains("No chance yet"), "{format}");
         assert!(text.contains("stretch assignment"), "{format}");
         assert!(text.contains("Self-ratings tend to run high"), "{format}");
-        assert!(text.contains("ust-have gaps"), "{format}");
+        assert!(text.contains("ust-have below the bar"), "{format}");
     }
 }
 
@@ -132,7 +132,9 @@ fn the_gap_table_follows_priority_everywhere() {
     let markdown = render(&Markdown, &report);
     let table = render(&table(None, false, false), &report);
     for text in [&markdown, &table] {
-        let at = |name: &str| text.find(name).unwrap();
+        // The gap table starts at its header; the must-have note above it names dimensions too.
+        let table_at = text.find("Dimension").unwrap();
+        let at = |name: &str| table_at + text[table_at..].find(name).unwrap();
         assert!(at("Ownership") < at("Coaching"));
         assert!(at("Coaching") < at("Visibility"));
         assert!(at("Visibility") < at("Hiring"));
@@ -342,9 +344,9 @@ fn markdown_has_no_html_and_a_whole_table() {
             _ => {}
         }
     }
-    // The header row is not a TableRow in pulldown-cmark; every body row has six cells.
+    // The header row is not a TableRow in pulldown-cmark; every body row has seven cells.
     assert_eq!(rows, report.dimensions.len());
-    assert_eq!(cells, 6 * (report.dimensions.len() + 1));
+    assert_eq!(cells, 7 * (report.dimensions.len() + 1));
     assert!(headings.contains(
         &"Readiness report: Engineer → Team lead | <script>alert(1)</script>".to_owned()
     ));
@@ -397,7 +399,7 @@ fn a_gate_that_moved_the_verdict_is_named() {
         ReportOptions::default(),
     );
     assert!(report.gate_applied);
-    let note = "Held back from the top band by must-have gaps: Must.";
+    let note = "Must-have below the bar: Must. The verdict stays at Ready soon until every must-have is shown at the bar.";
     for text in [
         render(&Markdown, &report),
         render(&Html, &report),
