@@ -2,8 +2,9 @@
 //!
 //! Validation ([`super::rubric`]) rejects what cannot be scored; lint points at what can be
 //! scored but says little: rating words instead of behaviours, levels that do not spread,
-//! dimensions resting on one question, advice that is missing. Whether the most extreme
-//! option should carry the top level is left to the author's judgement, so it is not checked.
+//! dimensions resting on one question, advice that is missing, and an answer key a reader can
+//! see: levels in ascending order, the top level last or longest, multi questions won by
+//! ticking everything, must-haves that can be skipped with `na`, wording only for the self.
 
 use std::fmt;
 
@@ -14,6 +15,18 @@ pub const MAX_DIMENSIONS: usize = 15;
 
 /// A dimension needs at least this many scored questions to be measured reliably.
 pub const MIN_SCORED_QUESTIONS: usize = 2;
+
+/// Options in ascending level order in more than this share of choice questions give the key away.
+pub const MAX_ASCENDING_SHARE: f64 = 0.25;
+
+/// The top-level option last in more than this share of choice questions gives the key away.
+pub const MAX_TOP_LAST_SHARE: f64 = 1.0 / 3.0;
+
+/// The top-level option longer than every other by more than this factor is a length tell …
+pub const LONGEST_FACTOR: f64 = 1.2;
+
+/// … and a tell of the rubric when it happens in more than this share of choice questions.
+pub const MAX_TOP_LONGEST_SHARE: f64 = 1.0 / 3.0;
 
 /// What a lint warning is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +76,24 @@ pub fn lint(rubric: &Rubric) -> Vec<Lint> {
             ),
         });
     }
+    lint_answer_key(&mut out, rubric);
+    let rates_others = rubric
+        .dimensions
+        .iter()
+        .flat_map(|d| &d.questions)
+        .any(|q| q.prompt_other.is_some());
     for dim in &rubric.dimensions {
         let subject = || Subject::Dimension(dim.id.clone());
+        let scored_questions = || dim.questions.iter().filter(|q| q.is_scored());
+        if dim.critical
+            && scored_questions().count() > 0
+            && scored_questions().all(|q| q.na.is_some())
+        {
+            out.push(Lint {
+                subject: subject(),
+                message: "is a must-have, yet every question offers `na`; where having no experience is itself the gap, leave `na` out of at least one question".into(),
+            });
+        }
         let scored = dim.scored_questions();
         if scored < MIN_SCORED_QUESTIONS {
             out.push(Lint {
@@ -93,9 +122,133 @@ pub fn lint(rubric: &Rubric) -> Vec<Lint> {
         }
         for question in &dim.questions {
             lint_question(&mut out, question);
+            if let QuestionKind::Multi(options) = &question.kind {
+                let all: f64 = options.iter().map(|o| o.points).sum();
+                if all.clamp(0.0, super::rubric::MAX_LEVEL)
+                    >= dim.target - super::scoring::TOLERANCE
+                {
+                    out.push(Lint {
+                        subject: Subject::Question(question.id.clone()),
+                        message: format!(
+                            "ticking every option reaches level {:.1}, the dimension's target of {:.1}; give a counter-indicative option negative points so ticking everything cannot win",
+                            all.clamp(0.0, super::rubric::MAX_LEVEL),
+                            dim.target
+                        ),
+                    });
+                }
+            }
+            if rates_others {
+                lint_rater_wording(&mut out, question);
+            }
         }
     }
     out
+}
+
+/// Rubric-wide tells of the answer key: levels in ascending order, the top level last, the top
+/// level the longest.
+fn lint_answer_key(out: &mut Vec<Lint>, rubric: &Rubric) {
+    let choices: Vec<&[super::rubric::ChoiceOption]> = rubric
+        .dimensions
+        .iter()
+        .flat_map(|d| &d.questions)
+        .filter_map(|q| match &q.kind {
+            QuestionKind::Choice(options) => Some(options.as_slice()),
+            _ => None,
+        })
+        .collect();
+    if choices.is_empty() {
+        return;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let share = |count: usize| count as f64 / choices.len() as f64;
+    let subject = || Subject::Rubric(rubric.id.clone());
+    let ascending = choices
+        .iter()
+        .filter(|options| {
+            options
+                .windows(2)
+                .all(|pair| pair[0].level <= pair[1].level)
+        })
+        .count();
+    if share(ascending) > MAX_ASCENDING_SHARE {
+        out.push(Lint {
+            subject: subject(),
+            message: format!(
+                "options run in ascending level order in {ascending} of {} choice questions; a reader soon learns that the last option scores best, so mix the order (at most a quarter ascending)",
+                choices.len()
+            ),
+        });
+    }
+    let top = |options: &[super::rubric::ChoiceOption]| {
+        options.iter().map(|o| o.level).max().unwrap_or(0)
+    };
+    let last = choices
+        .iter()
+        .filter(|options| options.last().is_some_and(|o| o.level == top(options)))
+        .count();
+    if share(last) > MAX_TOP_LAST_SHARE {
+        out.push(Lint {
+            subject: subject(),
+            message: format!(
+                "the top-level option is the last one in {last} of {} choice questions; put it elsewhere in at least two thirds of them",
+                choices.len()
+            ),
+        });
+    }
+    let longest = choices
+        .iter()
+        .filter(|options| {
+            let length = |o: &super::rubric::ChoiceOption| o.text.chars().count();
+            let best = top(options);
+            let top_len = options.iter().filter(|o| o.level == best).map(length).max();
+            let other_len = options.iter().filter(|o| o.level != best).map(length).max();
+            #[allow(clippy::cast_precision_loss)]
+            match (top_len, other_len) {
+                (Some(t), Some(o)) => t as f64 > LONGEST_FACTOR * o as f64,
+                _ => false,
+            }
+        })
+        .count();
+    if share(longest) > MAX_TOP_LONGEST_SHARE {
+        out.push(Lint {
+            subject: subject(),
+            message: format!(
+                "the top-level option is longer than every other by more than 20% in {longest} of {} choice questions; the most detailed option should not be the best one so often",
+                choices.len()
+            ),
+        });
+    }
+}
+
+/// In a rubric written for other raters too: every question needs `prompt_other`, and options
+/// read right for both only without "I".
+fn lint_rater_wording(out: &mut Vec<Lint>, question: &super::rubric::Question) {
+    if question.prompt_other.is_none() {
+        out.push(Lint {
+            subject: Subject::Question(question.id.clone()),
+            message: "has no `prompt_other`, while other questions of the rubric have one; someone rating another person would read this prompt addressed to themselves".into(),
+        });
+    }
+    let first_person: Vec<String> = (0..question.option_count())
+        .filter(|&i| question.option_text(i).is_some_and(|t| t.starts_with("I ")))
+        .filter(|&i| match &question.kind {
+            QuestionKind::Choice(o) => o[i].text_other.is_none(),
+            QuestionKind::Multi(o) => o[i].text_other.is_none(),
+            QuestionKind::Text => false,
+        })
+        .map(|i| (i + 1).to_string())
+        .collect();
+    if !first_person.is_empty() {
+        out.push(Lint {
+            subject: Subject::Question(question.id.clone()),
+            message: format!(
+                "option {} start{} with \"I \"; write the behaviour without \"I\" (\"Hands the release to a teammate\") or add `text_other`, so it reads right for every rater",
+                first_person.join(", "),
+                if first_person.len() == 1 { "s" } else { "" }
+            ),
+        });
+    }
 }
 
 fn lint_question(out: &mut Vec<Lint>, question: &super::rubric::Question) {
@@ -111,14 +264,14 @@ fn lint_question(out: &mut Vec<Lint>, question: &super::rubric::Question) {
             out.push(Lint {
                 subject: subject(),
                 message: format!(
-                    "option {n} (\"{text}\") is an agree/disagree rating; describe an observable behaviour in the first person instead"
+                    "option {n} (\"{text}\") is an agree/disagree rating; describe an observable behaviour instead"
                 ),
             });
         } else if is_rating_word(text) {
             out.push(Lint {
                 subject: subject(),
                 message: format!(
-                    "option {n} (\"{text}\") is a rating word, not a behaviour; describe what the person does, in the first person"
+                    "option {n} (\"{text}\") is a rating word, not a behaviour; describe what the person does"
                 ),
             });
         }
@@ -126,10 +279,12 @@ fn lint_question(out: &mut Vec<Lint>, question: &super::rubric::Question) {
     if let QuestionKind::Choice(options) = &question.kind {
         let mut levels: Vec<u8> = options.iter().map(|o| o.level).collect();
         levels.sort_unstable();
+        // Two options may share a level: doing too little and overdoing it often miss the
+        // next rung by the same distance. Three at one level no longer tell answers apart.
         let repeated: Vec<u8> = levels
-            .windows(2)
-            .filter(|pair| pair[0] == pair[1])
-            .map(|pair| pair[0])
+            .windows(3)
+            .filter(|run| run[0] == run[2])
+            .map(|run| run[0])
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -137,7 +292,7 @@ fn lint_question(out: &mut Vec<Lint>, question: &super::rubric::Question) {
             out.push(Lint {
                 subject: subject(),
                 message: format!(
-                    "several options share level {}; give each option its own level so the answer tells them apart",
+                    "three or more options share level {}; give them levels of their own so the answer tells them apart",
                     repeated
                         .iter()
                         .map(u8::to_string)
@@ -282,9 +437,9 @@ actions = ["Hand one task a week to a teammate."]
   id = "share-handoff"
   prompt = "When a release is due and a teammate could do it, what do you do?"
   options = [
-    { text = "I do it myself, late if need be.", level = 0 },
     { text = "I ask a teammate and then redo parts of their work.", level = 2 },
     { text = "I hand it over and review the plan with them.", level = 3 },
+    { text = "I do it myself, late if need be.", level = 0 },
   ]
 
   [[dimensions.questions]]
@@ -294,6 +449,7 @@ actions = ["Hand one task a week to a teammate."]
   options = [
     { text = "I paired a junior on a task I usually take.", points = 2 },
     { text = "I wrote down how I run the release.", points = 2 },
+    { text = "I checked every line of the release myself.", points = -1.5 },
   ]
 
   [[dimensions.questions]]
@@ -330,7 +486,7 @@ actions = ["Hand one task a week to a teammate."]
             let found = lints(&with("I do it myself, late if need be.", text));
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert!(
-                found[0].starts_with("question \"share-handoff\": option 1")
+                found[0].starts_with("question \"share-handoff\": option 3")
                     && found[0].contains("agree/disagree"),
                 "{found:?}"
             );
@@ -356,12 +512,13 @@ actions = ["Hand one task a week to a teammate."]
 
     #[test]
     fn repeated_levels_are_flagged() {
-        let found = lints(&with("level = 2", "level = 3"));
-        assert_eq!(
-            found,
-            [
-                "question \"share-handoff\": several options share level 3; give each option its own level so the answer tells them apart"
-            ]
+        // Two at one level is fine: under- and overdoing can miss by the same distance.
+        let two = lints(&with("level = 2", "level = 3"));
+        assert!(!two.iter().any(|l| l.contains("share level")), "{two:?}");
+        let found = lints(&with("level = 2", "level = 3").replacen("level = 0", "level = 3", 1));
+        assert!(
+            found.contains(&"question \"share-handoff\": three or more options share level 3; give them levels of their own so the answer tells them apart".to_owned()),
+            "{found:?}"
         );
     }
 
@@ -369,7 +526,7 @@ actions = ["Hand one task a week to a teammate."]
     fn a_jump_from_zero_to_four_is_flagged() {
         let source = with(
             "{ text = \"I ask a teammate and then redo parts of their work.\", level = 2 },\n    { text = \"I hand it over and review the plan with them.\", level = 3 },",
-            "{ text = \"I hand it over and review the plan with them.\", level = 4 },",
+            "{ text = \"I hand it over and review it.\", level = 4 },",
         );
         let found = lints(&source);
         assert_eq!(found.len(), 1, "{found:?}");
@@ -386,7 +543,7 @@ actions = ["Hand one task a week to a teammate."]
     #[test]
     fn a_dimension_needs_two_scored_questions_a_why_and_actions() {
         let source = format!(
-            "{CLEAN}\n[[dimensions]]\nid = \"lonely\"\nname = \"Lonely\"\n  [[dimensions.questions]]\n  id = \"lonely-q\"\n  prompt = \"?\"\n  options = [{{ text = \"I wait.\", level = 0 }}, {{ text = \"I ask.\", level = 2 }}, {{ text = \"I lead.\", level = 3 }}]\n"
+            "{CLEAN}\n[[dimensions]]\nid = \"lonely\"\nname = \"Lonely\"\n  [[dimensions.questions]]\n  id = \"lonely-q\"\n  prompt = \"?\"\n  options = [{{ text = \"I ask.\", level = 2 }}, {{ text = \"I lead.\", level = 3 }}, {{ text = \"I wait.\", level = 0 }}]\n"
         );
         assert_eq!(
             lints(&source),
@@ -425,6 +582,99 @@ actions = ["Hand one task a week to a teammate."]
     }
 
     #[test]
+    fn ascending_levels_and_a_last_top_option_are_flagged() {
+        let ascending = with(
+            "{ text = \"I ask a teammate and then redo parts of their work.\", level = 2 },\n    { text = \"I hand it over and review the plan with them.\", level = 3 },\n    { text = \"I do it myself, late if need be.\", level = 0 },",
+            "{ text = \"I do it myself, late if need be.\", level = 0 },\n    { text = \"I ask a teammate and then redo parts of their work.\", level = 2 },\n    { text = \"I hand it over and review the plan with them.\", level = 3 },",
+        );
+        let found = lints(&ascending);
+        assert!(
+            found
+                .iter()
+                .any(|l| l.contains("ascending level order in 1 of 1")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|l| l.contains("the last one in 1 of 1")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_top_option_longer_than_the_rest_is_flagged() {
+        let long = with(
+            "I hand it over and review the plan with them.",
+            "I hand it over, review the plan with them, and agree when we will next check in.",
+        );
+        let found = lints(&long);
+        assert!(
+            found
+                .iter()
+                .any(|l| l.contains("longer than every other by more than 20% in 1 of 1")),
+            "{found:?}"
+        );
+        // Within 20% is not a tell.
+        assert!(
+            lints(&with(
+                "I hand it over and review the plan with them.",
+                "I hand it over and review the whole plan with them."
+            ))
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn ticking_every_multi_option_must_not_reach_the_target() {
+        let found = lints(&with("points = -1.5", "points = 0"));
+        assert_eq!(
+            found,
+            [
+                "question \"share-habits\": ticking every option reaches level 4.0, the dimension's target of 3.0; give a counter-indicative option negative points so ticking everything cannot win"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_must_have_with_na_everywhere_is_flagged() {
+        let critical = with("why = ", "critical = true\nwhy = ");
+        assert!(lints(&critical).is_empty());
+        let skippable = critical
+            .replacen(
+                "options = [\n    { text = \"I ask",
+                "na = \"No release yet\"\n  options = [\n    { text = \"I ask",
+                1,
+            )
+            .replacen("kind = \"multi\"", "kind = \"multi\"\n  na = \"None\"", 1);
+        let found = lints(&skippable);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .starts_with("dimension \"share\": is a must-have, yet every question offers `na`")
+        );
+    }
+
+    #[test]
+    fn a_rubric_for_other_raters_needs_their_wording_everywhere() {
+        let one = with(
+            "kind = \"text\"",
+            "kind = \"text\"\n  prompt_other = \"Why does it matter to {name}?\"",
+        );
+        let found = lints(&one);
+        assert!(found.contains(&"question \"share-handoff\": has no `prompt_other`, while other questions of the rubric have one; someone rating another person would read this prompt addressed to themselves".to_owned()), "{found:?}");
+        assert!(found.contains(&"question \"share-handoff\": option 1, 2, 3 start with \"I \"; write the behaviour without \"I\" (\"Hands the release to a teammate\") or add `text_other`, so it reads right for every rater".to_owned()), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|l| l.starts_with("question \"share-habits\": has no `prompt_other`"))
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|l| l.starts_with("question \"share-why\""))
+        );
+    }
+
+    #[test]
     fn lines_are_found_by_table() {
         let source = "id = \"r\"\n[[dimensions]]\nid = \"x\"\n[[dimensions.questions]]\nid = 'q'\n[[dimensions]]\nid=\"q\"\n";
         assert_eq!(line_of(source, &Subject::Rubric("r".into())), Some(1));
@@ -434,7 +684,7 @@ actions = ["Hand one task a week to a teammate."]
         assert_eq!(line_of(source, &Subject::Question("x".into())), None);
         assert_eq!(
             line_of(CLEAN, &Subject::Question("share-why".into())),
-            Some(33)
+            Some(34)
         );
     }
 }
