@@ -9,7 +9,7 @@ use crate::core::answers::{
     Answers, Rater, Response, Syntax, Warning, check_answers, parse_answers,
 };
 use crate::core::error::{Invalid, Problem, from_toml_error};
-use crate::core::rubric::{Question, QuestionKind, Rubric};
+use crate::core::rubric::{Question, QuestionKind, Rubric, Voice};
 use crate::core::scoring::question_level;
 use crate::prompt::{Ask, Prompter, Reply};
 
@@ -174,7 +174,7 @@ pub fn run(
             "{} · question {} of {total}\n{}",
             rubric.dimensions[dimension].name,
             i + 1,
-            question.prompt
+            question.prompt_for(voice(&progress.answers))
         );
         let earlier = progress.answers.responses[i].clone();
         let response = match ask(
@@ -203,9 +203,13 @@ pub fn run(
             // Keep the answer even if the person stops at the example.
             saved(progress)?;
             let initial = progress.answers.evidence[i].clone().unwrap_or_default();
+            let prompt = format!(
+                "{} (Enter to skip)",
+                question.evidence_prompt_for(voice(&progress.answers))
+            );
             let ask = Ask {
                 header: "",
-                prompt: evidence_prompt(&progress.answers),
+                prompt: &prompt,
             };
             match prompter.input(&ask, &initial)? {
                 Reply::Value(text) => progress.answers.evidence[i] = non_empty(&text),
@@ -237,11 +241,9 @@ fn rated(answers: &Answers) -> Option<&str> {
     }
 }
 
-fn evidence_prompt(answers: &Answers) -> &'static str {
-    match rated(answers) {
-        None => "One concrete example of when you did this (Enter to skip)",
-        Some(_) => "One concrete example you saw (Enter to skip)",
-    }
+/// The wording the questions take for this run.
+pub fn voice(answers: &Answers) -> Voice<'_> {
+    rated(answers).map_or(Voice::Own, Voice::Other)
 }
 
 /// Asks one question's main prompt; `None` in the value is a skipped text question.
@@ -255,7 +257,9 @@ fn ask(
     let na = question.na.as_deref();
     match &question.kind {
         QuestionKind::Choice(options) => {
-            let mut items: Vec<String> = options.iter().map(|o| o.text.clone()).collect();
+            let mut items: Vec<String> = (0..options.len())
+                .filter_map(|k| question.option_for(k, voice(answers)))
+                .collect();
             items.extend(na.map(str::to_owned));
             let default = match earlier {
                 Some(Response::Choice(k)) if *k < options.len() => *k,
@@ -278,7 +282,9 @@ fn ask(
             })
         }
         QuestionKind::Multi(options) => {
-            let mut items: Vec<String> = options.iter().map(|o| o.text.clone()).collect();
+            let mut items: Vec<String> = (0..options.len())
+                .filter_map(|k| question.option_for(k, voice(answers)))
+                .collect();
             items.extend(na.map(str::to_owned));
             let mut checked = vec![false; items.len()];
             match earlier {
@@ -742,7 +748,7 @@ name = "Motivation"
         );
         assert_eq!(
             prompter.calls[1].prompt,
-            "One concrete example you saw (Enter to skip)"
+            "Describe the last time you saw Sam Lee do this: when it was, what they did, and what came of it (Enter to skip)"
         );
         assert!(
             prompter.calls[2]

@@ -23,9 +23,6 @@ use crate::prompt::{Ask, Prompter, Reply};
 use crate::questionnaire::{self, Outcome, Progress, peek_draft};
 use crate::writer;
 
-/// About how long one question takes, for the introduction's estimate.
-const SECONDS_PER_QUESTION: usize = 30;
-
 /// Runs `promo assess`: checks for a terminal before anything else, then asks.
 pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
     require_terminal(args)?;
@@ -413,10 +410,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
-fn minutes(questions: usize) -> usize {
-    (questions * SECONDS_PER_QUESTION).div_ceil(60).max(1)
-}
-
 /// The introduction: what this is, how long it takes, where the answers go, and the keys.
 fn introduce(
     prompter: &mut dyn Prompter,
@@ -434,9 +427,11 @@ fn introduce(
             .bold()
             .to_string(),
     ];
-    if !rubric.summary.is_empty() {
-        text.extend(wrap(&rubric.summary, width));
+    let summary = rubric.summary_for(questionnaire::voice(&plan.progress.answers));
+    if !summary.is_empty() {
+        text.extend(wrap(&summary, width));
     }
+    let minutes = rubric.estimated_minutes();
     text.push(String::new());
     let whom = match (plan.progress.answers.rater, &plan.progress.answers.subject) {
         (Rater::Myself, _) => String::new(),
@@ -450,10 +445,9 @@ fn introduce(
             plan.start + 1
         ),
         Beginning::From(file) => format!(
-            "{total} questions, about {} minutes. The answers in {file} are preselected; press Enter to keep one.",
-            minutes(total)
+            "{total} questions, about {minutes} minutes. The answers in {file} are preselected; press Enter to keep one."
         ),
-        Beginning::Fresh => format!("{total} questions, about {} minutes.", minutes(total)),
+        Beginning::Fresh => format!("{total} questions, about {minutes} minutes."),
     };
     about.push_str(&whom);
     text.extend(wrap(&about, width));
@@ -935,11 +929,5 @@ name = "D"
         );
         assert!(saved.contains("pick = 2\ntick = [1, 2]"), "{saved}");
         assert!(!saved.contains("Q1"), "{saved}");
-    }
-
-    #[test]
-    fn estimates_are_whole_minutes() {
-        assert_eq!(minutes(1), 1);
-        assert_eq!(minutes(25), 13);
     }
 }

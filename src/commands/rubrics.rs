@@ -23,6 +23,7 @@ struct Listed<'a> {
     dimensions: usize,
     questions: usize,
     scored_questions: usize,
+    minutes: u32,
     source: &'a str,
 }
 
@@ -41,6 +42,7 @@ pub fn list(context: &Context, args: &ListArgs) -> Result<u8> {
             dimensions: l.rubric.dimensions.len(),
             questions: l.rubric.question_count(),
             scored_questions: l.rubric.scored_count(),
+            minutes: l.rubric.estimated_minutes(),
             source: &l.origin,
         })
         .collect();
@@ -59,13 +61,21 @@ pub fn list(context: &Context, args: &ListArgs) -> Result<u8> {
                     .set_content_arrangement(ContentArrangement::Dynamic)
                     .set_width(width);
             }
-            table.set_header(["Id", "Transition", "Dimensions", "Questions", "Source"]);
+            table.set_header([
+                "Id",
+                "Transition",
+                "Dimensions",
+                "Questions",
+                "Minutes",
+                "Source",
+            ]);
             for l in &listed {
                 table.add_row(vec![
                     l.id.to_owned(),
                     format!("{} → {}", l.from, l.to),
                     l.dimensions.to_string(),
                     l.questions.to_string(),
+                    format!("~{}", l.minutes),
                     l.source.to_owned(),
                 ]);
             }

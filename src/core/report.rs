@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::answers::{Answers, Rater, Response};
 use super::date::Date;
-use super::rubric::{QuestionKind, Rubric};
+use super::rubric::{QuestionKind, Rubric, Voice};
 use super::scoring::{Score, question_level, score};
 
 /// How many gaps the focus list holds.
@@ -284,6 +284,10 @@ pub fn from_score(
             ),
         })
         .collect();
+    let voice = match answers.rater {
+        Rater::Myself => Voice::Own,
+        _ => Voice::Other(answers.subject.as_deref().unwrap_or("this person")),
+    };
     let mut evidence = Vec::new();
     if options.evidence {
         for (at, question) in rubric.questions() {
@@ -306,7 +310,7 @@ pub fn from_score(
                 dimension: dim.id.clone(),
                 dimension_name: dim.name.clone(),
                 question: question.id.clone(),
-                prompt: question.prompt.clone(),
+                prompt: question.prompt_for(voice),
                 answer,
                 level: question_level(question, response),
                 text,

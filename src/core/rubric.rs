@@ -323,6 +323,84 @@ impl Question {
     }
 }
 
+/// Whose behaviour the questions ask about: the wording a person sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice<'a> {
+    /// The person answers about themselves.
+    Own,
+    /// Someone rates the named person.
+    Other(&'a str),
+}
+
+impl Voice<'_> {
+    /// `text` for this voice: the self wording, or `other` with `{name}` filled in when the
+    /// rubric gives one (the self wording otherwise).
+    fn pick(self, own: &str, other: Option<&String>) -> String {
+        match (self, other) {
+            (Voice::Other(name), Some(other)) => fill_name(other, name),
+            _ => own.to_owned(),
+        }
+    }
+}
+
+/// Words read a minute, for the duration estimate.
+pub const WORDS_PER_MINUTE: f64 = 200.0;
+/// Seconds to pick or tick an answer once it is read.
+pub const SECONDS_PER_ANSWER: f64 = 8.0;
+/// Seconds to write a free-text answer.
+pub const SECONDS_PER_TEXT: f64 = 60.0;
+/// Seconds to write one concrete example.
+pub const SECONDS_PER_EXAMPLE: f64 = 60.0;
+/// The share of questions asking for an example where the answer is expected to reach the bar.
+pub const EXAMPLE_SHARE: f64 = 0.5;
+
+impl Question {
+    /// The prompt in `voice`.
+    pub fn prompt_for(&self, voice: Voice<'_>) -> String {
+        voice.pick(&self.prompt, self.prompt_other.as_ref())
+    }
+
+    /// The text of option `index` (0-based) in `voice`, if there is one.
+    pub fn option_for(&self, index: usize, voice: Voice<'_>) -> Option<String> {
+        match &self.kind {
+            QuestionKind::Choice(options) => options
+                .get(index)
+                .map(|o| voice.pick(&o.text, o.text_other.as_ref())),
+            QuestionKind::Multi(options) => options
+                .get(index)
+                .map(|o| voice.pick(&o.text, o.text_other.as_ref())),
+            QuestionKind::Text => None,
+        }
+    }
+
+    /// How to ask for a concrete example in `voice`: the question's own wording, or one that
+    /// fits any behaviour question.
+    pub fn evidence_prompt_for(&self, voice: Voice<'_>) -> String {
+        match (voice, &self.evidence_prompt, &self.evidence_prompt_other) {
+            (Voice::Other(name), _, Some(other)) => fill_name(other, name),
+            (Voice::Own, Some(own), _) => own.clone(),
+            (Voice::Own, None, _) => {
+                "Describe the last time you did this: when it was, what you did, and what came of it"
+                    .to_owned()
+            }
+            (Voice::Other(name), _, None) => format!(
+                "Describe the last time you saw {name} do this: when it was, what they did, and what came of it"
+            ),
+        }
+    }
+
+    /// Words a person reads for this question: the prompt, the options and the `na` label.
+    fn words(&self) -> usize {
+        let count = |text: &str| text.split_whitespace().count();
+        count(&self.prompt)
+            + (0..self.option_count())
+                .filter_map(|i| self.option_text(i))
+                .map(count)
+                .sum::<usize>()
+            + self.na.as_deref().map_or(0, count)
+    }
+}
+
 impl Dimension {
     /// Number of scored questions.
     pub fn scored_questions(&self) -> usize {
@@ -391,6 +469,34 @@ impl Rubric {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let index = index as usize;
         &self.scale[index.min(4)]
+    }
+
+    /// The summary in `voice`.
+    pub fn summary_for(&self, voice: Voice<'_>) -> String {
+        voice.pick(&self.summary, self.summary_other.as_ref())
+    }
+
+    /// About how many minutes a careful run takes: the words read at [`WORDS_PER_MINUTE`],
+    /// [`SECONDS_PER_ANSWER`] for each choice or multi question, [`SECONDS_PER_TEXT`] for each
+    /// text question, and [`SECONDS_PER_EXAMPLE`] for the [`EXAMPLE_SHARE`] of questions with
+    /// `evidence_from` expected to ask for an example; rounded up, at least 1.
+    pub fn estimated_minutes(&self) -> u32 {
+        let questions = || self.dimensions.iter().flat_map(|d| &d.questions);
+        let words = self.summary.split_whitespace().count()
+            + questions().map(Question::words).sum::<usize>();
+        let scored = questions().filter(|q| q.is_scored()).count();
+        let text = questions().count() - scored;
+        let examples = questions().filter(|q| q.evidence_from.is_some()).count();
+        #[allow(clippy::cast_precision_loss)]
+        let minutes = words as f64 / WORDS_PER_MINUTE
+            + (scored as f64 * SECONDS_PER_ANSWER
+                + text as f64 * SECONDS_PER_TEXT
+                + examples as f64 * EXAMPLE_SHARE * SECONDS_PER_EXAMPLE)
+                / 60.0;
+        // A rubric is bounded by its file size, so this is far below u32::MAX.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let whole = minutes.ceil().max(1.0) as u32;
+        whole
     }
 
     /// The verdict for a readiness percentage, ignoring gates.
@@ -1112,5 +1218,104 @@ name = "D"
         );
         assert_eq!(rubric.band_for(85.0), 0);
         assert_eq!(rubric.band_for(79.9), 1);
+    }
+
+    #[test]
+    fn other_raters_get_their_own_wording_with_the_name_filled_in() {
+        let source = r#"
+id = "w"
+version = 2
+title = "T"
+from = "A"
+to = "B"
+summary = "Answer for what you have done."
+summary_other = "Answer for what {name} has done."
+[[dimensions]]
+id = "d"
+name = "D"
+  [[dimensions.questions]]
+  id = "q"
+  prompt = "What do you do?"
+  prompt_other = "What does {name} do?"
+  evidence_prompt = "Describe the last handover you made"
+  evidence_prompt_other = "Describe the last handover {name} made"
+  options = [{ text = "I do it myself", text_other = "{name} does it", level = 0 }, { text = "Hands it over", level = 3 }]
+  [[dimensions.questions]]
+  id = "plain"
+  prompt = "Anything else?"
+  kind = "text"
+"#;
+        let rubric = parse_rubric(source, "w.toml").unwrap();
+        let sam = Voice::Other("Sam Lee");
+        assert_eq!(rubric.summary_for(sam), "Answer for what Sam Lee has done.");
+        assert_eq!(
+            rubric.summary_for(Voice::Own),
+            "Answer for what you have done."
+        );
+        let q = &rubric.dimensions[0].questions[0];
+        assert_eq!(q.prompt_for(sam), "What does Sam Lee do?");
+        assert_eq!(q.prompt_for(Voice::Own), "What do you do?");
+        assert_eq!(q.option_for(0, sam).unwrap(), "Sam Lee does it");
+        assert_eq!(q.option_for(0, Voice::Own).unwrap(), "I do it myself");
+        assert_eq!(q.option_for(1, sam).unwrap(), "Hands it over");
+        assert_eq!(
+            q.evidence_prompt_for(sam),
+            "Describe the last handover Sam Lee made"
+        );
+        assert_eq!(
+            q.evidence_prompt_for(Voice::Own),
+            "Describe the last handover you made"
+        );
+        // Without a wording of its own, the default fits any behaviour and names the person.
+        let plain = &rubric.dimensions[0].questions[1];
+        assert_eq!(plain.prompt_for(sam), "Anything else?");
+        assert!(
+            plain
+                .evidence_prompt_for(sam)
+                .starts_with("Describe the last time you saw Sam Lee do this")
+        );
+        assert!(
+            plain
+                .evidence_prompt_for(Voice::Own)
+                .starts_with("Describe the last time you did this")
+        );
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_rejected_where_it_stands() {
+        let source = "id = \"w\"\nversion = 2\ntitle = \"T\"\nfrom = \"A\"\nto = \"B\"\nsummary_other = \"For {person}\"\n[[dimensions]]\nid = \"d\"\nname = \"D\"\n  [[dimensions.questions]]\n  id = \"q\"\n  prompt = \"?\"\n  prompt_other = \"Does {nmae} do it?\"\n  options = [{ text = \"a\", text_other = \"{who}\", level = 0 }, { text = \"b\", level = 3 }]\n";
+        let error = parse_rubric(source, "w.toml").unwrap_err().to_string();
+        assert!(
+            error.contains(
+                "summary_other has the placeholder \"{person}\"; the only placeholder is {name}"
+            ),
+            "{error}"
+        );
+        assert!(error.contains("w.toml:11:"), "{error}");
+        assert!(
+            error.contains("prompt_other has the placeholder \"{nmae}\""),
+            "{error}"
+        );
+        assert!(
+            error.contains("option 1's text_other has the placeholder \"{who}\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_estimate_counts_words_answers_and_expected_examples() {
+        // 400 words of summary = 2 min; one choice question with 2 one-word options and a
+        // one-word prompt: 3 words and 8 s; one example expected half the time: 30 s.
+        let summary = vec!["word"; 400].join(" ");
+        let source = format!(
+            "id = \"e\"\nversion = 1\ntitle = \"T\"\nfrom = \"A\"\nto = \"B\"\nsummary = \"{summary}\"\n[[dimensions]]\nid = \"d\"\nname = \"D\"\n  [[dimensions.questions]]\n  id = \"q\"\n  prompt = \"Why?\"\n  evidence_from = 3\n  options = [{{ text = \"a\", level = 0 }}, {{ text = \"b\", level = 3 }}]\n"
+        );
+        let rubric = parse_rubric(&source, "e.toml").unwrap();
+        // 403 / 200 + (8 + 30) / 60 = 2.648 -> 3
+        assert_eq!(rubric.estimated_minutes(), 3);
+        let text = source.replace("evidence_from = 3\n  options = [{ text = \"a\", level = 0 }, { text = \"b\", level = 3 }]", "kind = \"text\"");
+        let rubric = parse_rubric(&text, "e.toml").unwrap();
+        // 401 / 200 + 60 / 60 = 3.005 -> 4
+        assert_eq!(rubric.estimated_minutes(), 4);
     }
 }
