@@ -190,7 +190,7 @@ fn looks_like_path(spec: &str) -> bool {
 
 /// Loads and checks a rubric file.
 pub fn load_rubric_file(path: &Path) -> Result<Loaded> {
-    let origin = path.display().to_string();
+    let origin = crate::show::path(path).into_owned();
     let source = read_text(path)?;
     let rubric = parse_rubric(&source, &origin)?;
     Ok(Loaded { rubric, origin })
@@ -199,7 +199,7 @@ pub fn load_rubric_file(path: &Path) -> Result<Loaded> {
 /// Reads a UTF-8 text file; `-` reads standard input. A missing file is a usage error (exit 2),
 /// text that is not UTF-8 is invalid input (exit 3), anything else an I/O failure (exit 1).
 pub fn read_text(path: &Path) -> Result<String> {
-    let origin = path.display().to_string();
+    let origin = crate::show::path(path).into_owned();
     let bytes = if path.as_os_str() == "-" {
         let mut buffer = Vec::new();
         io::stdin()
@@ -212,6 +212,12 @@ pub fn read_text(path: &Path) -> Result<String> {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(Failure::usage(format!("{origin}: no such file")).into());
+            }
+            Err(_) if path.is_dir() => {
+                return Err(Failure::usage(format!(
+                    "{origin} is a directory; give a file (`promo score` takes directories)"
+                ))
+                .into());
             }
             Err(e) => return Err(e).with_context(|| format!("cannot read {origin}")),
         }
@@ -244,7 +250,7 @@ pub fn read_answers(path: &Path) -> Result<AnswersSource> {
     let origin = if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
-        path.display().to_string()
+        crate::show::path(path).into_owned()
     };
     let text = read_text(path)?;
     let syntax = if path.as_os_str() == "-" {

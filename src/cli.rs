@@ -219,6 +219,9 @@ pub struct TemplateArgs {
     /// Write to this file instead of standard output (`-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists (it may hold answers you filled in).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `promo report`

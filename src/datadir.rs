@@ -1,15 +1,18 @@
 //! The one place that knows where promo keeps its data: drafts and history.
 
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use anyhow::{Context as _, Result, anyhow};
 
+use crate::exit::Failure;
+use crate::show::Shown;
 use crate::writer::create_private_dir;
 
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "PROMO_DATA_DIR";
 
-/// promo's data directory: private (0700), created on first use.
+/// promo's data directory: created private (0700) on first use; an existing one is left as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataDir {
     root: PathBuf,
@@ -64,16 +67,52 @@ impl DataDir {
     }
 
     fn private(&self, relative: &str) -> Result<PathBuf> {
-        create_private_dir(&self.root).with_context(|| {
-            format!(
-                "cannot set up promo's data directory {}",
-                self.root.display()
-            )
+        self.set_up().with_context(|| {
+            format!("cannot set up promo's data directory {}", Shown(&self.root))
         })?;
         let path = self.root.join(relative);
         create_private_dir(&path)?;
         Ok(path)
     }
+
+    /// Creates the root (0700) if it is missing. One that exists is the user's: it is left as it
+    /// is, with a warning (once) when others can read it, as ssh does for its keys.
+    fn set_up(&self) -> Result<()> {
+        match std::fs::metadata(&self.root) {
+            Ok(meta) if meta.is_dir() => {
+                if let Some(mode) = open_to_others(&meta) {
+                    static WARNED: Once = Once::new();
+                    WARNED.call_once(|| {
+                        crate::commands::warn_all([format!(
+                            "promo's data directory {} can be read by others (mode {mode:o}); to keep your assessments private: chmod 700 {}",
+                            Shown(&self.root),
+                            Shown(&self.root)
+                        )]);
+                    });
+                }
+                Ok(())
+            }
+            Ok(_) => Err(Failure::usage(format!(
+                "{} is not a directory; pass --data-dir DIR or set {DATA_DIR_ENV} to a directory",
+                Shown(&self.root)
+            ))
+            .into()),
+            Err(_) => create_private_dir(&self.root),
+        }
+    }
+}
+
+/// The permission bits of a directory that group or others can read, if they can.
+#[cfg(unix)]
+fn open_to_others(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn open_to_others(_: &std::fs::Metadata) -> Option<u32> {
+    None
 }
 
 #[cfg(test)]

@@ -16,5 +16,6 @@ pub mod fuzzing;
 pub mod history_store;
 pub mod prompt;
 pub mod questionnaire;
+pub mod show;
 pub mod term;
 pub mod writer;

@@ -6,6 +6,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = promo::cli::Cli::parse();
+    // `assess` installs its own Ctrl-C handler, which gives the terminal back first.
+    if !matches!(cli.command, promo::cli::Command::Assess(_)) {
+        promo::writer::stop_on_interrupt();
+    }
     match promo::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {

@@ -10,7 +10,8 @@ use super::{Context, warn_all};
 use crate::catalog::load_rubric_file;
 use crate::cli::{ListArgs, ListFormat, ShowArgs, ValidateArgs};
 use crate::core::rubric::{QuestionKind, Rubric};
-use crate::exit::{INVALID, OK};
+use crate::exit::{INVALID, OK, USAGE, code_of};
+use crate::show::Shown;
 use crate::writer::write_stdout;
 
 #[derive(Serialize)]
@@ -190,15 +191,17 @@ pub fn describe(rubric: &Rubric, all_options: bool) -> String {
     out
 }
 
-/// Validates rubric files, reporting each; exit 3 when any is invalid.
+/// Validates rubric files, reporting each; exit 3 when any is invalid, 2 when any is missing
+/// or a directory.
 pub fn validate(args: &ValidateArgs) -> Result<u8> {
     let mut failed = 0;
+    let mut code = INVALID;
     for path in &args.paths {
         match load_rubric_file(path) {
             Ok(loaded) => write_stdout(
                 format!(
                     "ok: {} ({}: {} dimensions, {} questions)\n",
-                    path.display(),
+                    Shown(path),
                     loaded.rubric.id,
                     loaded.rubric.dimensions.len(),
                     loaded.rubric.question_count()
@@ -207,6 +210,9 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
             )?,
             Err(error) => {
                 failed += 1;
+                if code_of(&error) == USAGE {
+                    code = USAGE;
+                }
                 eprintln!(
                     "{} {error:#}",
                     console::style("error:").for_stderr().red().bold()
@@ -216,7 +222,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
     }
     if failed > 0 {
         eprintln!("{failed} of {} rubric files are invalid", args.paths.len());
-        return Ok(INVALID);
+        return Ok(code);
     }
     Ok(OK)
 }

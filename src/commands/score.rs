@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -23,6 +22,7 @@ use crate::core::scoring::{self, Score};
 use crate::core::summary::{Summary, Tally};
 use crate::exit::{Failure, OK, PARTIAL, USAGE, code_of};
 use crate::export::score as render;
+use crate::show::{self, Shown};
 use crate::term::Style;
 use crate::writer;
 
@@ -61,17 +61,18 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<u8> {
     let inputs = Inputs::new(origins);
     let failed = match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
         None => {
+            writer::check_stdout()?;
             let stdout = io::stdout();
             let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
             let failed = score_all(inputs, &rubrics, &plan, &mut out);
             match failed {
                 Err(error) if is_broken_pipe(&error) => return Ok(OK),
-                other => other?,
+                other => other.context("cannot write to standard output")?,
             }
         }
         Some(path) => {
             let mut failed = 0;
-            writer::write_atomic_with(path, |file: &mut File| {
+            writer::write_atomic_with(path, |file: &mut dyn Write| {
                 let mut out = BufWriter::with_capacity(1 << 16, file);
                 failed = score_all(inputs, &rubrics, &plan, &mut out).map_err(io::Error::other)?;
                 out.flush()
@@ -325,7 +326,7 @@ fn score_all(
     } else if plan.format == ScoreFormat::Json {
         out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
     }
-    out.flush().context("cannot write the output")?;
+    out.flush()?;
     Ok(failed)
 }
 
@@ -429,7 +430,7 @@ fn score_one<'e>(
         Entry::File(path) => {
             let length = batch::read_file(path, &mut worker.buffer)
                 .map_err(|error| read_error(path, &error))?;
-            let shown = path.to_string_lossy();
+            let shown = show::path(path);
             let syntax = Syntax::for_path(&shown);
             (shown, syntax, &worker.buffer[..length])
         }
@@ -439,7 +440,7 @@ fn score_one<'e>(
         }
         Entry::Stdin(Err(reason)) => return Err(reason.clone()),
         Entry::Unusable { path, reason } => {
-            return Err(format!("{}: {reason}", path.display()));
+            return Err(format!("{}: {reason}", Shown(path)));
         }
     };
     let origin: &str = &path;
@@ -494,7 +495,7 @@ fn score_one<'e>(
 
 /// The same words `promo report` uses for a file it cannot read.
 fn read_error(path: &Path, error: &io::Error) -> String {
-    let origin = path.display();
+    let origin = Shown(path);
     if error.kind() == io::ErrorKind::NotFound {
         format!("{origin}: no such file")
     } else {

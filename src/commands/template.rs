@@ -5,20 +5,32 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::TemplateArgs;
 use crate::core::template;
-use crate::exit::OK;
+use crate::exit::{Failure, OK};
+use crate::show::Shown;
 use crate::writer;
 
 /// Prints or writes the template.
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<u8> {
+    let target = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(path) = target
+        && !args.force
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    {
+        return Err(Failure::usage(format!(
+            "{} already exists and may hold your answers; add --force to replace it, or choose another file",
+            Shown(path)
+        ))
+        .into());
+    }
     let loaded = context.catalog.resolve(&args.rubric)?;
     let today = jiff::Zoned::now().date().to_string();
     let text = template::render(&loaded.rubric, &today);
     writer::emit(args.output.as_deref(), text.as_bytes())?;
-    if let Some(path) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+    if let Some(path) = target {
         eprintln!(
             "Wrote {}. Fill it in, then: promo report {}",
-            path.display(),
-            path.display()
+            Shown(path),
+            Shown(path)
         );
     }
     Ok(OK)

@@ -431,6 +431,7 @@ fn on_sigint() {
         std::thread::sleep(Duration::from_millis(20));
     }
     tty::restore();
+    crate::writer::remove_temp_files();
     let term = Term::stderr();
     let _ = term.show_cursor();
     let message = STOP_MESSAGE.lock().map(|m| m.clone()).unwrap_or_default();
