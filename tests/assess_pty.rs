@@ -173,7 +173,7 @@ fn a_whole_assessment_by_key_presses() {
     pty.send(DOWN);
     pty.send(DOWN);
     pty.send(ENTER);
-    pty.expect("One concrete example");
+    pty.expect("Describe the last time you did this");
     pty.send("Ran the 2.3 release handover");
     pty.send(ENTER);
     pty.expect("question 2 of 3");

@@ -196,8 +196,8 @@ fn rubric_values_out_of_range_name_the_id_and_line() {
     );
     env.rubric_refused(
         "points.toml",
-        &rubric_with("points = 2 }]", "points = -1 }]"),
-        &["points.toml:18:", "question \"m\"", "points -1"],
+        &rubric_with("points = 2 }]", "points = -4.5 }]"),
+        &["points.toml:18:", "question \"m\"", "points -4.5"],
     );
     env.rubric_refused(
         "target.toml",

@@ -154,6 +154,8 @@ fn lint_names_the_line_and_id_of_each_weakness() {
     let text = String::from_utf8(output).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let expected = [
+        "weak.toml:1: warning: rubric \"weak\": options run in ascending level order in 3 of 3",
+        "weak.toml:1: warning: rubric \"weak\": the top-level option is the last one in 3 of 3",
         "weak.toml:8: warning: dimension \"delegation\": has 1 scored question",
         "weak.toml:8: warning: dimension \"delegation\": has no `actions`",
         "weak.toml:13: warning: question \"delegation-handoff\": option 1 (\"Strongly disagree\") is an agree/disagree rating",
@@ -161,8 +163,7 @@ fn lint_names_the_line_and_id_of_each_weakness() {
         "weak.toml:13: warning: question \"delegation-handoff\": option 3 (\"Strongly agree\") is an agree/disagree rating",
         "weak.toml:28: warning: question \"influence-peers\": the options jump from level 0 to level 4",
         "weak.toml:33: warning: question \"influence-rating\": option 2 (\"Good\") is a rating word",
-        "weak.toml:33: warning: question \"influence-rating\": several options share level 3",
-        "8 warnings",
+        "9 warnings",
     ];
     assert_eq!(lines.len(), expected.len(), "{text}");
     for (line, start) in lines.iter().zip(expected) {
@@ -176,7 +177,7 @@ fn lint_names_the_line_and_id_of_each_weakness() {
         .assert()
         .code(3)
         .stdout(predicate::str::contains(
-            "8 warnings (denied by --deny-warnings)",
+            "9 warnings (denied by --deny-warnings)",
         ));
 }
 

@@ -254,10 +254,25 @@ proptest! {
             .map(|(d, _)| d)
             .collect();
         prop_assert_eq!(&scored.gated_by, &beyond);
-        if !beyond.is_empty() {
-            prop_assert_ne!(scored.band, Some(0));
+        let unproven: Vec<usize> = rubric
+            .dimensions
+            .iter()
+            .zip(&scored.dimensions)
+            .enumerate()
+            .filter(|(_, (dim, s))| dim.critical && s.level.is_none())
+            .map(|(d, _)| d)
+            .collect();
+        prop_assert_eq!(&scored.unproven, &unproven);
+        let held = !(beyond.is_empty() && unproven.is_empty());
+        if held {
+            // No verdict above the gate band while a must-have is below the bar or unproven.
+            prop_assert!(scored.band.is_none_or(|b| b >= rubric.gate_band));
         }
-        prop_assert_eq!(scored.gate_applied, !beyond.is_empty() && ungated_band(&rubric, &scored) == Some(0));
+        let ungated = ungated_band(&rubric, &scored);
+        prop_assert_eq!(
+            scored.gate_applied,
+            held && ungated.is_some_and(|b| b < rubric.gate_band)
+        );
     }
 
     /// Strong everywhere but one light, critical dimension far below its target: readiness

@@ -154,10 +154,11 @@ fn mixed_rubrics_get_the_common_columns_and_one_rubric_gets_its_dimensions() {
             "readiness",
             "verdict",
             "gated_by",
+            "unproven",
             "coverage"
         ]
     );
-    assert!(rows.iter().all(|r| r.len() == 8));
+    assert!(rows.iter().all(|r| r.len() == 9));
 
     let one = run(score(dir.path()).args(["team/g0", "--rubric", "ic-to-manager"]));
     assert_eq!(one.code, 4, "g0 holds files of other rubrics too");
@@ -167,8 +168,8 @@ fn mixed_rubrics_get_the_common_columns_and_one_rubric_gets_its_dimensions() {
         .iter()
         .map(|d| d.id.clone())
         .collect();
-    assert_eq!(rows[0][8..], dims[..]);
-    assert!(rows.iter().all(|r| r.len() == 8 + dims.len()));
+    assert_eq!(rows[0][9..], dims[..]);
+    assert!(rows.iter().all(|r| r.len() == 9 + dims.len()));
 }
 
 #[test]
@@ -418,10 +419,17 @@ fn csv_numbers_are_those_of_the_json_report() {
             .map(|g| g.as_str().unwrap())
             .collect();
         assert_eq!(row[6], gated.join(";"));
-        assert_eq!(number(&row[7]), report["coverage"].as_f64());
+        let unproven: Vec<&str> = report["unproven"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_str().unwrap())
+            .collect();
+        assert_eq!(row[7], unproven.join(";"));
+        assert_eq!(number(&row[8]), report["coverage"].as_f64());
         for (i, dim) in report["dimensions"].as_array().unwrap().iter().enumerate() {
-            assert_eq!(header[8 + i], dim["id"].as_str().unwrap());
-            assert_eq!(number(&row[8 + i]), dim["level"].as_f64());
+            assert_eq!(header[9 + i], dim["id"].as_str().unwrap());
+            assert_eq!(number(&row[9 + i]), dim["level"].as_f64());
         }
     }
 }
