@@ -10,7 +10,7 @@ use crate::core::answers::{
 };
 use crate::core::error::{Invalid, Problem, from_toml_error};
 use crate::core::rubric::{Question, QuestionKind, Rubric, Voice};
-use crate::core::scoring::question_level;
+use crate::core::scoring::{at_least, question_level};
 use crate::prompt::{Ask, Prompter, Reply};
 
 /// The table a draft keeps its own bookkeeping in, next to an ordinary answers document.
@@ -196,7 +196,8 @@ pub fn run(
             Reply::Interrupted => return Ok(Outcome::Interrupted),
         };
         let wants_example = question.evidence_from.is_some_and(|from| {
-            question_level(question, response.as_ref()) >= Some(f64::from(from))
+            question_level(question, response.as_ref())
+                .is_some_and(|level| at_least(level, f64::from(from)))
         });
         progress.answers.responses[i] = response;
         if wants_example {
