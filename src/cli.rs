@@ -104,6 +104,10 @@ pub struct AssessArgs {
     /// Whom the assessment is about (recorded in the answers file; used in the questions' wording).
     #[arg(long, value_name = "NAME")]
     pub subject: Option<String>,
+    /// Fix the on-screen order of the options with this number, to repeat a run exactly (by
+    /// default each assessment shuffles them its own way; answers files always use rubric order).
+    #[arg(long, env = "PROMO_SEED", value_name = "N", hide_short_help = true)]
+    pub seed: Option<u64>,
     /// Never prompt: fail with exit code 2 instead (for scripts).
     #[arg(long)]
     pub no_input: bool,

@@ -24,12 +24,28 @@ pub struct Progress {
     /// The first question (rubric order, 0-based) not gone through yet; the question count
     /// once every question has been.
     pub next: usize,
+    /// Shuffles each question's options on screen, the same way for the whole assessment;
+    /// `None` shows them in rubric order (drafts written before options were shuffled).
+    pub seed: Option<u64>,
 }
 
 impl Progress {
     /// A run that starts at the first question with `answers` preselected.
     pub fn new(answers: Answers) -> Self {
-        Self { answers, next: 0 }
+        Self {
+            answers,
+            next: 0,
+            seed: None,
+        }
+    }
+
+    /// The same run with its options shuffled on screen by `seed`.
+    #[must_use]
+    pub fn shuffled(self, seed: u64) -> Self {
+        Self {
+            seed: Some(seed),
+            ..self
+        }
     }
 
     /// Where a resumed run starts: the first question not gone through, or the last question
@@ -51,6 +67,10 @@ impl Progress {
         meta.insert("source".into(), toml::Value::String(source.to_owned()));
         if let Some((_, question)) = rubric.questions().nth(self.next) {
             meta.insert("next".into(), toml::Value::String(question.id.clone()));
+        }
+        if let Some(seed) = self.seed {
+            // TOML integers are signed 64-bit; hex text keeps every bit of the seed.
+            meta.insert("seed".into(), toml::Value::String(format!("{seed:016x}")));
         }
         let mut table = toml::Table::new();
         table.insert(DRAFT_TABLE.into(), toml::Value::Table(meta));
@@ -136,7 +156,15 @@ pub fn parse_draft(
             .map_or_else(|| first_unanswered(&answers).unwrap_or(n), |at| at.flat),
         None => n,
     };
-    Ok((Progress { answers, next }, warnings))
+    let seed = string_field(&meta, "seed").and_then(|hex| u64::from_str_radix(&hex, 16).ok());
+    Ok((
+        Progress {
+            answers,
+            next,
+            seed,
+        },
+        warnings,
+    ))
 }
 
 fn first_unanswered(answers: &Answers) -> Option<usize> {
@@ -177,10 +205,12 @@ pub fn run(
             question.prompt_for(voice(&progress.answers))
         );
         let earlier = progress.answers.responses[i].clone();
+        let order = option_order(progress.seed, i, question.option_count());
         let response = match ask(
             prompter,
             &progress.answers,
             question,
+            &order,
             &header,
             earlier.as_ref(),
         )? {
@@ -247,23 +277,49 @@ pub fn voice(answers: &Answers) -> Voice<'_> {
     rated(answers).map_or(Voice::Own, Voice::Other)
 }
 
-/// Asks one question's main prompt; `None` in the value is a skipped text question.
+/// The order options are shown in: `order[d]` is the option (rubric order, 0-based) shown at
+/// place `d`. Rubric order without a seed; otherwise a shuffle fixed by the seed and the
+/// question's place, so going back, resuming and re-taking show the same order.
+pub fn option_order(seed: Option<u64>, question: usize, options: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..options).collect();
+    let Some(seed) = seed else { return order };
+    let mut state = seed ^ (question as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // Fisher–Yates with splitmix64: small, and the same on every platform and release.
+    for i in (1..order.len()).rev() {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        // `i + 1` is at most the option count, so the remainder fits a usize.
+        #[allow(clippy::cast_possible_truncation)]
+        let j = (z % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+/// Asks one question's main prompt; `None` in the value is a skipped text question. `order`
+/// is the on-screen order of the options (see [`option_order`]); "na" always comes last.
 fn ask(
     prompter: &mut dyn Prompter,
     answers: &Answers,
     question: &Question,
+    order: &[usize],
     header: &str,
     earlier: Option<&Response>,
 ) -> Result<Reply<Option<Response>>> {
     let na = question.na.as_deref();
+    let shown = |k: usize| order.iter().position(|&o| o == k);
     match &question.kind {
         QuestionKind::Choice(options) => {
-            let mut items: Vec<String> = (0..options.len())
-                .filter_map(|k| question.option_for(k, voice(answers)))
+            let mut items: Vec<String> = order
+                .iter()
+                .filter_map(|&k| question.option_for(k, voice(answers)))
                 .collect();
             items.extend(na.map(str::to_owned));
             let default = match earlier {
-                Some(Response::Choice(k)) if *k < options.len() => *k,
+                Some(Response::Choice(k)) => shown(*k).unwrap_or(0),
                 Some(Response::Na) if na.is_some() => options.len(),
                 _ => 0,
             };
@@ -276,22 +332,25 @@ fn ask(
                 prompt: &prompt,
             };
             Ok(match prompter.select(&ask, &items, default)? {
-                Reply::Value(k) if k < options.len() => Reply::Value(Some(Response::Choice(k))),
+                Reply::Value(d) if d < options.len() => {
+                    Reply::Value(Some(Response::Choice(order.get(d).copied().unwrap_or(d))))
+                }
                 Reply::Value(_) => Reply::Value(Some(Response::Na)),
                 Reply::Back => Reply::Back,
                 Reply::Interrupted => Reply::Interrupted,
             })
         }
         QuestionKind::Multi(options) => {
-            let mut items: Vec<String> = (0..options.len())
-                .filter_map(|k| question.option_for(k, voice(answers)))
+            let mut items: Vec<String> = order
+                .iter()
+                .filter_map(|&k| question.option_for(k, voice(answers)))
                 .collect();
             items.extend(na.map(str::to_owned));
             let mut checked = vec![false; items.len()];
             match earlier {
                 Some(Response::Multi(list)) => {
                     for &k in list {
-                        if let Some(slot) = checked.get_mut(k) {
+                        if let Some(slot) = shown(k).and_then(|d| checked.get_mut(d)) {
                             *slot = true;
                         }
                     }
@@ -319,7 +378,13 @@ fn ask(
                 ticks.dedup();
                 let na_ticked = na.is_some() && ticks.contains(&options.len());
                 if !na_ticked {
-                    return Ok(Reply::Value(Some(Response::Multi(ticks))));
+                    // Back from screen places to option numbers in rubric order.
+                    let mut chosen: Vec<usize> = ticks
+                        .iter()
+                        .filter_map(|&d| order.get(d).copied())
+                        .collect();
+                    chosen.sort_unstable();
+                    return Ok(Reply::Value(Some(Response::Multi(chosen))));
                 }
                 if ticks.len() == 1 {
                     return Ok(Reply::Value(Some(Response::Na)));
@@ -755,6 +820,126 @@ name = "Motivation"
             prompter.calls[2]
                 .prompt
                 .starts_with("Rate Sam Lee: tick all that apply")
+        );
+    }
+
+    #[test]
+    fn option_order_is_a_fixed_permutation_per_seed_and_question() {
+        assert_eq!(option_order(None, 3, 5), [0, 1, 2, 3, 4]);
+        for seed in [1, 42, u64::MAX] {
+            for question in 0..20 {
+                let order = option_order(Some(seed), question, 5);
+                assert_eq!(order, option_order(Some(seed), question, 5));
+                let mut sorted = order.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, [0, 1, 2, 3, 4]);
+            }
+        }
+        // Across questions and seeds the orders differ: the key cannot be learnt from position.
+        let orders: std::collections::HashSet<Vec<usize>> =
+            (0..30).map(|q| option_order(Some(7), q, 5)).collect();
+        assert!(orders.len() > 10, "{orders:?}");
+        assert_ne!(option_order(Some(7), 0, 5), option_order(Some(8), 0, 5));
+    }
+
+    /// A seed whose order for the first question (4 options) is not rubric order.
+    fn shuffling_seed() -> u64 {
+        (1..)
+            .find(|&seed| option_order(Some(seed), 0, 4) != [0, 1, 2, 3])
+            .unwrap()
+    }
+
+    #[test]
+    fn shuffled_options_are_shown_in_the_seed_order_with_na_last_and_stored_in_rubric_order() {
+        let seed = shuffling_seed();
+        let order = option_order(Some(seed), 0, 4);
+        let multi = option_order(Some(seed), 1, 3);
+        // Choosing what is shown first asks for an example when it is c3 or c4; ticking the
+        // first and third shown boxes asks for one when their points reach 2.
+        let points = [1.0, 1.5, 2.0];
+        let mut keys = vec![Key::Choose(0)];
+        if order[0] >= 2 {
+            keys.push(Key::Enter);
+        }
+        keys.push(Key::Tick(vec![0, 2]));
+        if points[multi[0]] + points[multi[2]] >= 2.0 {
+            keys.push(Key::Enter);
+        }
+        keys.extend([Key::Enter, Key::Choose(1)]);
+        let (_, progress, prompter, _) = play(fresh().shuffled(seed), 0, keys);
+        let shown = &prompter.calls[0].items;
+        let texts = ["c0", "c1", "c3", "c4"];
+        assert_eq!(
+            shown[..4],
+            order
+                .iter()
+                .map(|&k| texts[k].to_owned())
+                .collect::<Vec<_>>()[..]
+        );
+        assert_eq!(shown[4], "No chance yet");
+        assert_eq!(
+            progress.answers.responses[0],
+            Some(Response::Choice(order[0]))
+        );
+        let mut ticked = vec![multi[0], multi[2]];
+        ticked.sort_unstable();
+        assert_eq!(progress.answers.responses[1], Some(Response::Multi(ticked)));
+        assert_eq!(progress.seed, Some(seed));
+    }
+
+    #[test]
+    fn going_back_and_resuming_show_the_same_order_with_the_answer_preselected() {
+        let seed = shuffling_seed();
+        let order = option_order(Some(seed), 0, 4);
+        // Choose what is shown first, then at the next prompt press Esc to come back.
+        // Esc at the next prompt (the example for c3 and c4, the multi otherwise) comes back.
+        let keys = vec![Key::Choose(0), Key::Esc, Key::CtrlC];
+        let (_, progress, prompter, _) = play(fresh().shuffled(seed), 0, keys);
+        let back = prompter.calls.last().unwrap();
+        assert_eq!(back.items, prompter.calls[0].items);
+        assert_eq!(back.preset, Preset::Index(0));
+        // The draft keeps the seed, so a resumed run shows the same order again.
+        let rubric = rubric();
+        let text = progress.to_draft(&rubric, "small");
+        let (resumed, _) = parse_draft(&text, &rubric, "d.toml").unwrap();
+        assert_eq!(resumed.seed, Some(seed));
+        let (_, _, again, _) = play(resumed, 0, vec![Key::CtrlC]);
+        assert_eq!(again.calls[0].items, prompter.calls[0].items);
+        assert_eq!(again.calls[0].preset, Preset::Index(0));
+        // A draft from before shuffling has no seed and keeps rubric order.
+        let old = text
+            .lines()
+            .filter(|l| !l.starts_with("seed"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (old, _) = parse_draft(&old, &rubric, "d.toml").unwrap();
+        assert_eq!(old.seed, None);
+    }
+
+    #[test]
+    fn earlier_answers_are_preselected_where_the_shuffle_put_them() {
+        let seed = shuffling_seed();
+        let order = option_order(Some(seed), 0, 4);
+        let mut answers = Answers::empty(&rubric(), Rater::Myself);
+        answers.responses[0] = Some(Response::Choice(1));
+        answers.responses[1] = Some(Response::Multi(vec![2]));
+        let (_, progress, prompter, _) = play(
+            Progress::new(answers).shuffled(seed),
+            0,
+            vec![Key::Enter, Key::Enter, Key::CtrlC],
+        );
+        let at = order.iter().position(|&k| k == 1).unwrap();
+        assert_eq!(prompter.calls[0].preset, Preset::Index(at));
+        let multi = option_order(Some(seed), 1, 3);
+        let ticked = multi.iter().position(|&k| k == 2).unwrap();
+        let mut expected = vec![false; 4];
+        expected[ticked] = true;
+        assert_eq!(prompter.calls[1].preset, Preset::Checked(expected));
+        // Enter keeps them, in rubric order.
+        assert_eq!(progress.answers.responses[0], Some(Response::Choice(1)));
+        assert_eq!(
+            progress.answers.responses[1],
+            Some(Response::Multi(vec![2]))
         );
     }
 }

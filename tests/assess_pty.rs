@@ -19,6 +19,8 @@ const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 const CTRL_C: &str = "\x03";
 const SHOW_CURSOR: &str = "\x1b[?25h";
+/// Fixes the shuffled order of the options, so a test knows where each one is shown.
+const SEED: u64 = 20_261_201;
 const HIDE_CURSOR: &str = "\x1b[?25l";
 
 /// Three questions: a choice that asks for an example from level 3, a multi, a text.
@@ -103,6 +105,7 @@ impl Setup {
             .env("PROMO_DATA_DIR", self.data())
             .env("NO_COLOR", "1")
             .env("TERM", "xterm")
+            .env("PROMO_SEED", SEED.to_string())
             .env_remove("CLICOLOR_FORCE")
             .env_remove("COLUMNS");
         let mut session = Session::spawn(command).unwrap();
@@ -122,6 +125,19 @@ fn list(dir: &Path) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
     paths.sort();
     paths
+}
+
+/// Where option `option` (0-based, rubric order) of question `question` is shown on screen.
+fn place(question: usize, options: usize, option: usize) -> usize {
+    promo::questionnaire::option_order(Some(SEED), question, options)
+        .iter()
+        .position(|&k| k == option)
+        .unwrap()
+}
+
+/// The arrow presses that move from the first item down to `place`.
+fn down_to(place: usize) -> String {
+    DOWN.repeat(place)
 }
 
 /// A running `promo assess` and everything it has printed so far.
@@ -170,16 +186,19 @@ fn a_whole_assessment_by_key_presses() {
     pty.expect("question 1 of 3");
     pty.expect("Which describes you best?");
     // The third option is level 3, so an example is asked for.
-    pty.send(DOWN);
-    pty.send(DOWN);
+    pty.send(&down_to(place(0, 3, 2)));
     pty.send(ENTER);
     pty.expect("Describe the last time you did this");
     pty.send("Ran the 2.3 release handover");
     pty.send(ENTER);
     pty.expect("question 2 of 3");
     pty.expect("Space ticks");
+    // Tick the first two behaviours of the rubric, wherever the shuffle put them.
+    let (a, b) = (place(1, 3, 0), place(1, 3, 1));
+    let (first, second) = (a.min(b), a.max(b));
+    pty.send(&down_to(first));
     pty.send(" ");
-    pty.send(DOWN);
+    pty.send(&down_to(second - first));
     pty.send(" ");
     pty.send(ENTER);
     pty.expect("question 3 of 3");
@@ -224,7 +243,7 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
     let mut pty = setup.spawn(&["--rubric", &rubric]);
     pty.expect("question 1 of 3");
     pty.expect("Which describes you best?");
-    pty.send(DOWN);
+    pty.send(&down_to(place(0, 3, 1)));
     pty.send(ENTER);
     pty.expect("question 2 of 3");
     pty.expect("Space ticks");
@@ -248,6 +267,7 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
     pty.expect("Resuming: 1 of 3 questions answered; continuing at question 2");
     pty.expect("question 2 of 3");
     pty.expect("Space ticks");
+    // The resumed run shows the options in the same order: the third shown is the same one.
     pty.send(DOWN);
     pty.send(DOWN);
     pty.send(" ");
@@ -261,7 +281,8 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
     assert_eq!(saved.len(), 1, "{saved:?}");
     let text = fs::read_to_string(&saved[0]).unwrap();
     assert!(text.contains("handoff = 2"), "{text}");
-    assert!(text.contains("habits = [3]"), "{text}");
+    let third = promo::questionnaire::option_order(Some(SEED), 1, 3)[2] + 1;
+    assert!(text.contains(&format!("habits = [{third}]")), "{text}");
     assert!(!text.contains("why-text"), "{text}");
     assert!(setup.drafts().is_empty());
 }
@@ -299,4 +320,82 @@ fn no_input_wins_even_in_a_terminal() {
     let mut pty = setup.spawn(&["--rubric", &setup.rubric(), "--no-input"]);
     pty.expect("--no-input was given");
     assert_eq!(pty.finish(), 2, "{}", pty.printed());
+}
+
+#[test]
+fn a_manager_rating_reads_about_the_person_on_every_screen() {
+    let setup = Setup::new();
+    let rubric = promo::catalog::Catalog::built_in()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.rubric.id == "ic-to-manager")
+        .unwrap()
+        .rubric;
+    let sam = promo::core::rubric::Voice::Other("Sam Lee");
+    let first = &rubric.dimensions[0].questions[0];
+    let mut pty = setup.spawn(&[
+        "--rubric",
+        "ic-to-manager",
+        "--rater",
+        "manager",
+        "--subject",
+        "Sam Lee",
+    ]);
+    // The introduction: the rubric's summary for other raters, and who is rated.
+    let summary = rubric.summary_for(sam);
+    pty.expect(
+        &summary
+            .split_whitespace()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    pty.expect("You are rating Sam Lee as their manager.");
+    // The question, its options and the prompt line speak about Sam Lee.
+    pty.expect("question 1 of");
+    let prompt = first.prompt_for(sam);
+    assert!(prompt.contains("Sam Lee"), "{prompt}");
+    pty.expect(
+        &prompt
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    pty.expect("Rate Sam Lee: which describes them best?");
+    // Choose the top-level option, wherever it is shown; the example prompt names Sam Lee too.
+    let promo::core::rubric::QuestionKind::Choice(options) = &first.kind else {
+        panic!("the first question is a choice");
+    };
+    let top = (0..options.len())
+        .max_by_key(|&k| options[k].level)
+        .unwrap();
+    pty.send(&down_to(place(0, options.len(), top)));
+    pty.send(ENTER);
+    let example = first.evidence_prompt_for(sam);
+    assert!(example.contains("Sam Lee"), "{example}");
+    pty.expect(
+        &example
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    pty.send(CTRL_C);
+    assert_eq!(pty.finish(), 130);
+    let printed = pty.printed();
+    for own in [
+        "Answer for what you have",
+        "Which describes you best?",
+        "when you did this",
+    ] {
+        assert!(
+            !printed.contains(own),
+            "{own:?} shown to a manager:\n{printed}"
+        );
+    }
+    // No option of the first question speaks in the first person.
+    for k in 0..options.len() {
+        assert!(!first.option_for(k, sam).unwrap().starts_with("I "));
+    }
 }

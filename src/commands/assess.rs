@@ -297,7 +297,7 @@ fn start(
     let mut plan = Plan {
         source: source_of(&loaded, &spec),
         loaded,
-        progress: Progress::new(answers),
+        progress: Progress::new(answers).shuffled(args.seed.unwrap_or_else(fresh_seed)),
         start: 0,
         draft,
         beginning,
@@ -397,6 +397,15 @@ fn pick_rubric(context: &Context, prompter: &mut dyn Prompter) -> Result<Option<
 /// The width to wrap prose to on standard error.
 fn text_width() -> usize {
     usize::from(console::Term::stderr().size().1).clamp(40, 100) - 1
+}
+
+/// A seed for this assessment's option order: different each run, kept in the draft.
+fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // The standard library seeds each RandomState from the operating system's randomness.
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.finish()
 }
 
 /// Wraps prose at spaces only, never inside a word or a path.
