@@ -890,8 +890,6 @@ name = "Motivation"
     #[test]
     fn going_back_and_resuming_show_the_same_order_with_the_answer_preselected() {
         let seed = shuffling_seed();
-        let order = option_order(Some(seed), 0, 4);
-        // Choose what is shown first, then at the next prompt press Esc to come back.
         // Esc at the next prompt (the example for c3 and c4, the multi otherwise) comes back.
         let keys = vec![Key::Choose(0), Key::Esc, Key::CtrlC];
         let (_, progress, prompter, _) = play(fresh().shuffled(seed), 0, keys);

@@ -716,6 +716,17 @@ name = "D"
   options = [{ text = "x", points = 1 }, { text = "y", points = 2 }]
 "#;
 
+    /// A seed that happens to show both questions of the tiny rubric in rubric order, so these
+    /// tests of drafts and resuming can press keys by rubric position.
+    fn rubric_order_seed() -> u64 {
+        (0..)
+            .find(|&seed| {
+                crate::questionnaire::option_order(Some(seed), 0, 3) == [0, 1, 2]
+                    && crate::questionnaire::option_order(Some(seed), 1, 2) == [0, 1]
+            })
+            .unwrap()
+    }
+
     struct Env {
         dir: tempfile::TempDir,
         context: Context,
@@ -751,6 +762,7 @@ name = "D"
                 rater: None,
                 subject: None,
                 no_input: false,
+                seed: Some(rubric_order_seed()),
             }
         }
 
