@@ -721,8 +721,8 @@ name = "D"
     fn rubric_order_seed() -> u64 {
         (0..)
             .find(|&seed| {
-                crate::questionnaire::option_order(Some(seed), 0, 3) == [0, 1, 2]
-                    && crate::questionnaire::option_order(Some(seed), 1, 2) == [0, 1]
+                questionnaire::option_order(Some(seed), 0, 3) == [0, 1, 2]
+                    && questionnaire::option_order(Some(seed), 1, 2) == [0, 1]
             })
             .unwrap()
     }
