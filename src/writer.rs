@@ -1,10 +1,12 @@
 //! All file output goes through here: atomic, private, and never half-written.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::export::escape::terminal;
 
 /// Writes `bytes` to `target`: standard output for `None` or `-`, else the file, atomically.
 pub fn emit(target: Option<&Path>, bytes: &[u8]) -> Result<()> {
@@ -15,12 +17,50 @@ pub fn emit(target: Option<&Path>, bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Writes to standard output; a closed pipe (`promo … | head`) is not an error.
+/// Like [`emit`], for output that carries promo's own styling: see [`write_stdout_styled`].
+pub fn emit_styled(target: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match target {
+        None => write_stdout_styled(bytes),
+        Some(path) if path.as_os_str() == "-" => write_stdout_styled(bytes),
+        Some(path) => write_atomic(path, bytes),
+    }
+}
+
+/// Writes to standard output; a closed pipe (`promo … | head`) is not an error. On a terminal
+/// the text passes through [`terminal`] first, so that nothing from a rubric, an answers file
+/// or a file name can move the cursor, retitle the window or write the clipboard; to a pipe or
+/// a file it is written as it is.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    if io::stdout().is_terminal() {
+        let text = String::from_utf8_lossy(bytes);
+        return write_stdout_styled(terminal(&text).as_bytes());
+    }
+    write_stdout_styled(bytes)
+}
+
+/// Writes to standard output as it is, for output that carries promo's own colours: the
+/// renderer must have passed every piece of text from a file through [`terminal`] itself.
+pub fn write_stdout_styled(bytes: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
+    }
+}
+
+/// A writer that passes everything through [`terminal`]: for output streamed to a terminal.
+/// Each write is escaped whole, so write whole lines or rows.
+pub struct TerminalSafe<W: Write>(pub W);
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(terminal(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
     }
 }
 

@@ -15,11 +15,11 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<u8> {
     let text = template::render(&loaded.rubric, &today);
     writer::emit(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
-        eprintln!(
+        super::print_note(&format_args!(
             "Wrote {}. Fill it in, then: promo report {}",
             path.display(),
             path.display()
-        );
+        ));
     }
     Ok(OK)
 }
