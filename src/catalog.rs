@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::core::answers::{self, Answers, AnswersFile, Syntax, Warning};
 use crate::batch::read_limited;
+use crate::core::answers::{self, Answers, AnswersFile, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
 use crate::core::limits;
 use crate::core::rubric::{Rubric, parse_rubric};
@@ -202,7 +202,11 @@ pub fn load_rubric_file(path: &Path) -> Result<Loaded> {
 /// missing file is a usage error (exit 2), a larger file or text that is not UTF-8 is invalid
 /// input (exit 3), anything else an I/O failure (exit 1).
 pub fn read_text(path: &Path) -> Result<String> {
-    let origin = path.display().to_string();
+    let origin = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
     let read = if path.as_os_str() == "-" {
         read_limited(io::stdin().lock())
     } else {

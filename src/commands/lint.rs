@@ -109,7 +109,11 @@ fn render(out: &mut String, origin: &str, source: Option<&str>, lints: &[Lint], 
         let line = source.and_then(|s| line_of(s, &lint.subject));
         match line {
             Some(line) => {
-                let _ = writeln!(out, "{origin}:{line}: {label} {}", terminal(&lint.to_string()));
+                let _ = writeln!(
+                    out,
+                    "{origin}:{line}: {label} {}",
+                    terminal(&lint.to_string())
+                );
             }
             None => {
                 let _ = writeln!(out, "{origin}: {label} {}", terminal(&lint.to_string()));

@@ -524,12 +524,14 @@ impl Document<'_> {
         let rater =
             match file.rater.as_deref() {
                 None => Rater::Myself,
-                Some(word) => Rater::parse(word).unwrap_or_else(|| {
-                    problems.push(locate("rater", Problem::new(format!(
+                Some(word) => {
+                    Rater::parse(word).unwrap_or_else(|| {
+                        problems.push(locate("rater", Problem::new(format!(
                     "unknown rater \"{}\"; use one of self, manager, peer, report, other", cut(word)
                 )).about("rater")));
-                    Rater::Myself
-                }),
+                        Rater::Myself
+                    })
+                }
             };
         let n = rubric.question_count();
         let mut responses: Vec<Option<Response>> = vec![None; n];

@@ -183,7 +183,10 @@ mod tests {
         let cut = cut_quoted(&message);
         assert!(cut.chars().count() < 250, "{cut}");
         assert!(cut.contains(&format!("`{}…`", "x".repeat(80))), "{cut}");
-        assert!(cut.contains(&format!("\"{}…\" too", "x".repeat(80))), "{cut}");
+        assert!(
+            cut.contains(&format!("\"{}…\" too", "x".repeat(80))),
+            "{cut}"
+        );
         assert!(cut.contains("expected `rubric`"));
         assert_eq!(cut_quoted("short `a` \"b\""), "short `a` \"b\"");
         // Unbalanced quotes and long unquoted text stay bounded.

@@ -359,12 +359,19 @@ fn io_error(error: ::dialoguer::Error) -> io::Error {
 /// Every text shown, passed through the terminal escaper: the prompts quote rubric titles,
 /// dimensions, questions, options and earlier answers, which come from files.
 fn escaped_items(items: &[String]) -> Vec<String> {
-    items.iter().map(|item| terminal(item).into_owned()).collect()
+    items
+        .iter()
+        .map(|item| terminal(item).into_owned())
+        .collect()
 }
 
 impl Prompter for DialoguerPrompter {
     fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>> {
-        let (header, prompt, items) = (terminal(ask.header), terminal(ask.prompt), escaped_items(items));
+        let (header, prompt, items) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            escaped_items(items),
+        );
         let ask = &Ask {
             header: &header,
             prompt: &prompt,
@@ -397,7 +404,11 @@ impl Prompter for DialoguerPrompter {
         items: &[String],
         checked: &[bool],
     ) -> Result<Reply<Vec<usize>>> {
-        let (header, prompt, items) = (terminal(ask.header), terminal(ask.prompt), escaped_items(items));
+        let (header, prompt, items) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            escaped_items(items),
+        );
         let ask = &Ask {
             header: &header,
             prompt: &prompt,
@@ -430,7 +441,11 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn input(&mut self, ask: &Ask<'_>, initial: &str) -> Result<Reply<String>> {
-        let (header, prompt, initial) = (terminal(ask.header), terminal(ask.prompt), terminal(initial));
+        let (header, prompt, initial) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            terminal(initial),
+        );
         self.guard(&header, |this| this.read_line(&prompt, &initial))
     }
 
@@ -440,13 +455,19 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn title(&mut self, text: &str) -> Result<()> {
-        let styled = console::style(terminal(text)).for_stderr().bold().to_string();
+        let styled = console::style(terminal(text))
+            .for_stderr()
+            .bold()
+            .to_string();
         self.write_counted(&styled)
             .context("cannot write to the terminal")
     }
 
     fn hint(&mut self, text: &str) -> Result<()> {
-        let styled = console::style(terminal(text)).for_stderr().dim().to_string();
+        let styled = console::style(terminal(text))
+            .for_stderr()
+            .dim()
+            .to_string();
         self.write_counted(&styled)
             .context("cannot write to the terminal")
     }
