@@ -508,13 +508,9 @@ impl Document<'_> {
         }
         let mut problems = Problems::default();
         let mut warnings = Vec::new();
-        // Built on the first problem only, so valid answers pay nothing for it.
-        let key_lines = std::cell::OnceCell::new();
-        let locate = |key: &str, problem: Problem| match key_lines
-            .get_or_init(|| key_line_index(source))
-            .get(key)
-        {
-            Some(&line) => Problem {
+        // Only the problems kept are described and located: at most a few scans of the source.
+        let locate = |key: &str, problem: Problem| match key_line(source, key) {
+            Some(line) => Problem {
                 position: Some((line, 1)),
                 ..problem
             },
@@ -524,41 +520,41 @@ impl Document<'_> {
         let rater =
             match file.rater.as_deref() {
                 None => Rater::Myself,
-                Some(word) => {
-                    Rater::parse(word).unwrap_or_else(|| {
-                        problems.push(locate("rater", Problem::new(format!(
+                Some(word) => Rater::parse(word).unwrap_or_else(|| {
+                    problems.add(|| {
+                        locate("rater", Problem::new(format!(
                     "unknown rater \"{}\"; use one of self, manager, peer, report, other", cut(word)
-                )).about("rater")));
-                        Rater::Myself
-                    })
-                }
+                )).about("rater"))
+                    });
+                    Rater::Myself
+                }),
             };
         let n = rubric.question_count();
         let mut responses: Vec<Option<Response>> = vec![None; n];
         let mut finder = Finder::new(rubric);
         for (id, raw) in file.answers {
             let Some(at) = finder.find(rubric, &id) else {
-                if problems.wanted() {
-                    problems.push(locate(&id, unknown_id(rubric, &id)));
-                } else {
-                    problems.skip();
-                }
+                problems.add(|| locate(&id, unknown_id(rubric, &id)));
                 continue;
             };
             if responses[at.flat].is_some() {
-                problems.push(locate(
-                    &id,
-                    Problem::new("answered twice; keep one answer")
-                        .about(format!("question \"{id}\"")),
-                ));
+                problems.add(|| {
+                    locate(
+                        &id,
+                        Problem::new("answered twice; keep one answer")
+                            .about(format!("question \"{id}\"")),
+                    )
+                });
                 continue;
             }
             match check_one(rubric, at, raw) {
                 Ok(response) => responses[at.flat] = Some(response),
-                Err(message) => problems.push(locate(
-                    &id,
-                    Problem::new(message).about(format!("question \"{id}\"")),
-                )),
+                Err(message) => problems.add(|| {
+                    locate(
+                        &id,
+                        Problem::new(message).about(format!("question \"{id}\"")),
+                    )
+                }),
             }
         }
         let mut evidence: Vec<Option<String>> = vec![None; n];
@@ -566,17 +562,16 @@ impl Document<'_> {
         for (id, example) in file.evidence {
             match finder.find(rubric, &id) {
                 Some(at) => evidence[at.flat] = Some(example.into_owned()),
-                None if !problems.wanted() => problems.skip(),
-                None => {
+                None => problems.add(|| {
                     let problem = unknown_id(rubric, &id);
-                    problems.push(locate(
+                    locate(
                         &id,
                         Problem {
                             message: format!("evidence for {}", problem.message),
                             ..problem
                         },
-                    ));
-                }
+                    )
+                }),
             }
         }
         if !problems.is_empty() {
@@ -756,11 +751,10 @@ fn describe(raw: &RawAnswer) -> String {
     }
 }
 
-/// The 1-based line on which each key is first assigned (`key =`, `"key" =`, `'key' =`, or
-/// `"key":` in JSON), read in one pass so that locating many problems in a huge file stays
-/// linear.
-fn key_line_index(source: &str) -> std::collections::HashMap<&str, usize> {
-    let mut index = std::collections::HashMap::new();
+/// The 1-based line on which `wanted` is first assigned (`key =`, `"key" =`, `'key' =`, or
+/// `"key":` in JSON). One scan, stopping there; it runs for at most the few problems described
+/// (see [`Problems`]), so a file with many problems stays linear.
+fn key_line(source: &str, wanted: &str) -> Option<usize> {
     for (n, line) in source.lines().enumerate() {
         let line = line.trim_start();
         let (key, rest) = match line.chars().next() {
@@ -775,11 +769,11 @@ fn key_line_index(source: &str) -> std::collections::HashMap<&str, usize> {
                 (&line[..end], &line[end..])
             }
         };
-        if rest.trim_start().starts_with(['=', ':']) {
-            index.entry(key).or_insert(n + 1);
+        if key == wanted && rest.trim_start().starts_with(['=', ':']) {
+            return Some(n + 1);
         }
     }
-    index
+    None
 }
 
 /// A fast reader for the usual shape of a TOML answers document.

@@ -111,6 +111,16 @@ impl Problems {
         }
     }
 
+    /// Adds the problem `make` builds, or only counts it once enough are kept (without
+    /// building it: describing and locating a problem costs a scan of the document).
+    pub fn add(&mut self, make: impl FnOnce() -> Problem) {
+        if self.wanted() {
+            self.kept.push(make());
+        } else {
+            self.omitted += 1;
+        }
+    }
+
     /// Counts a problem without describing it.
     pub fn skip(&mut self) {
         self.omitted += 1;
