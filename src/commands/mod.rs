@@ -16,6 +16,7 @@ use anyhow::Result;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, RubricsCommand};
+use crate::core::limits::cut_quoted;
 use crate::export::escape::terminal;
 use crate::term::Style;
 
@@ -75,7 +76,7 @@ pub fn warn_all<T: std::fmt::Display>(warnings: impl IntoIterator<Item = T>) {
         eprintln!(
             "{} {}",
             console::style("warning:").for_stderr().yellow().bold(),
-            terminal(&warning.to_string())
+            shown(&warning.to_string())
         );
     }
 }
@@ -86,12 +87,19 @@ pub fn print_error(message: &dyn std::fmt::Display) {
     eprintln!(
         "{} {}",
         console::style("error:").for_stderr().red().bold(),
-        terminal(&message.to_string())
+        shown(&message.to_string())
     );
 }
 
 /// Prints a message that is not an error or a warning (such as how to resume after Ctrl-C) on
 /// standard error, through the terminal escaper.
 pub fn print_note(message: &dyn std::fmt::Display) {
-    eprintln!("{}", terminal(&message.to_string()));
+    eprintln!("{}", shown(&message.to_string()));
+}
+
+/// A message as it may reach the terminal: long quotes cut on every line (a message may quote
+/// a key or value of any length from a file), then escaped.
+fn shown(message: &str) -> String {
+    let bounded: Vec<_> = message.lines().map(cut_quoted).collect();
+    terminal(&bounded.join("\n")).into_owned()
 }
