@@ -11,6 +11,9 @@ use std::sync::mpsc::sync_channel;
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::core::error::Invalid;
+use crate::core::limits::{self, MAX_INPUT_BYTES};
+
 /// One input, in the order it will be scored and reported.
 #[derive(Debug)]
 pub enum Entry {
@@ -92,14 +95,13 @@ impl Inputs {
         if std::mem::replace(&mut self.stdin_used, true) {
             return Entry::Stdin(Err("standard input can be read only once".into()));
         }
-        let mut bytes = Vec::new();
-        Entry::Stdin(
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map(|_| bytes)
-                .map_err(|e| format!("cannot read standard input: {e}")),
-        )
+        Entry::Stdin(read_limited(io::stdin().lock()).map_err(|e| {
+            if e.kind() == io::ErrorKind::FileTooLarge {
+                format!("{:#}", Invalid::one("text", "<stdin>", limits::too_big()))
+            } else {
+                format!("cannot read standard input: {e}")
+            }
+        }))
     }
 
     /// The next path from the current list file, if any.
@@ -107,10 +109,20 @@ impl Inputs {
         let list = self.list.as_mut()?;
         loop {
             self.line.clear();
-            match list.read_until(b'\n', &mut self.line) {
+            match Read::take(&mut **list, MAX_LIST_LINE + 1).read_until(b'\n', &mut self.line) {
                 Ok(0) => {
                     self.list = None;
                     return None;
+                }
+                Ok(n) if n as u64 > MAX_LIST_LINE => {
+                    self.list = None;
+                    return Some(Err(Entry::Unusable {
+                        path: PathBuf::from("--files-from"),
+                        reason: format!(
+                            "a line of the list of files is longer than {} KiB; is it a list of paths?",
+                            MAX_LIST_LINE / 1024
+                        ),
+                    }));
                 }
                 Ok(_) => {
                     let mut line = self.line.as_slice();
@@ -381,7 +393,29 @@ where
     })
 }
 
-/// Reads a whole file into the start of `buffer` and returns its length; the file is
+/// The longest line a `--files-from` list may have: far longer than any path.
+const MAX_LIST_LINE: u64 = 64 * 1024;
+
+/// Reads everything from `reader`, up to [`MAX_INPUT_BYTES`]; more is an
+/// [`io::ErrorKind::FileTooLarge`] error, and is not read.
+pub fn read_limited(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        "larger than 16 MiB, the most promo reads from one file",
+    )
+}
+
+/// Reads a whole file, up to [`MAX_INPUT_BYTES`] (more is an [`io::ErrorKind::FileTooLarge`]
+/// error), into the start of `buffer` and returns its length; the file is
 /// `&buffer[..length]`. The buffer is reused from file to file and only grows, so reading costs
 /// no allocation and no clearing, and takes `open`, `read` until end of file, and `close`: no
 /// `stat` to size the buffer first, as [`std::fs::read`] does.
@@ -394,11 +428,16 @@ pub fn read_file(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
         buffer.resize(START, 0);
         buffer.shrink_to_fit();
     }
+    let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
     let mut file = File::open(path)?;
     let mut filled = 0;
     loop {
+        if filled > limit {
+            return Err(too_large());
+        }
         if filled == buffer.len() {
-            buffer.resize(buffer.len() * 2, 0);
+            // One byte past the limit is enough to know the file is too large.
+            buffer.resize((buffer.len() * 2).min(limit + 1), 0);
         }
         match file.read(&mut buffer[filled..]) {
             Ok(0) => return Ok(filled),

@@ -1,13 +1,15 @@
 //! Finding rubrics: the built-in ones, custom directories, and paths; and reading input files.
 
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::batch::read_limited;
 use crate::core::answers::{self, Answers, AnswersFile, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
+use crate::core::limits;
 use crate::core::rubric::{Rubric, parse_rubric};
 use crate::exit::Failure;
 
@@ -64,7 +66,7 @@ impl Catalog {
                 } else {
                     eprintln!(
                         "warning: {RUBRICS_DIR_ENV} names {}, which is not a directory; skipping it",
-                        dir.display()
+                        crate::export::escape::terminal(&dir.display().to_string())
                     );
                 }
             }
@@ -196,31 +198,38 @@ pub fn load_rubric_file(path: &Path) -> Result<Loaded> {
     Ok(Loaded { rubric, origin })
 }
 
-/// Reads a UTF-8 text file; `-` reads standard input. A missing file is a usage error (exit 2),
-/// text that is not UTF-8 is invalid input (exit 3), anything else an I/O failure (exit 1).
+/// Reads a UTF-8 text file of at most [`limits::MAX_INPUT_BYTES`]; `-` reads standard input. A
+/// missing file is a usage error (exit 2), a larger file or text that is not UTF-8 is invalid
+/// input (exit 3), anything else an I/O failure (exit 1).
 pub fn read_text(path: &Path) -> Result<String> {
-    let origin = crate::show::path(path).into_owned();
-    let bytes = if path.as_os_str() == "-" {
-        let mut buffer = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut buffer)
-            .context("cannot read standard input")?;
-        buffer
+    let origin = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
     } else {
-        match fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(Failure::usage(format!("{origin}: no such file")).into());
-            }
-            Err(_) if path.is_dir() => {
-                return Err(Failure::usage(format!(
-                    "{origin} is a directory; give a file (`promo score` takes directories)"
-                ))
-                .into());
-            }
-            Err(e) => return Err(e).with_context(|| format!("cannot read {origin}")),
+        crate::show::path(path).into_owned()
+    };
+    let read = if path.as_os_str() == "-" {
+        read_limited(io::stdin().lock())
+    } else {
+        fs::File::open(path).and_then(read_limited)
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Failure::usage(format!("{origin}: no such file")).into());
         }
+        Err(_) if path.as_os_str() != "-" && path.is_dir() => {
+            return Err(Failure::usage(format!(
+                "{origin} is a directory; give a file (`promo score` takes directories)"
+            ))
+            .into());
+        }
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+            return Err(Invalid::one("text", &origin, limits::too_big()).into());
+        }
+        Err(e) if path.as_os_str() == "-" => {
+            return Err(e).context("cannot read standard input");
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {origin}")),
     };
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();

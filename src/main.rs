@@ -14,12 +14,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             let code = promo::exit::code_of(&error);
+            let message = format!("{error:#}");
             if code == promo::exit::INTERRUPTED {
                 // Not an error: the user stopped, and the message says how to go on.
-                eprintln!("{error:#}");
+                promo::commands::print_note(&message);
             } else {
-                let label = console::style("error:").for_stderr().red().bold();
-                eprintln!("{label} {error:#}");
+                promo::commands::print_error(&message);
             }
             ExitCode::from(code)
         }

@@ -14,13 +14,14 @@
 //! [`stop_on_interrupt`] makes Ctrl-C remove any temporary file and exit with 130 at once.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Seek, Write};
+use std::io::{self, IsTerminal, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result, anyhow};
 
 use crate::exit::{Failure, INTERRUPTED};
+use crate::export::escape::terminal;
 use crate::show::Shown;
 
 /// Writes `bytes` to `target`: standard output for `None` or `-`, else the file (see the
@@ -33,10 +34,48 @@ pub fn emit(target: Option<&Path>, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Like [`emit`], for output that carries promo's own styling: see [`write_stdout_styled`].
+pub fn emit_styled(target: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match target {
+        None => write_stdout_styled(bytes),
+        Some(path) if path.as_os_str() == "-" => write_stdout_styled(bytes),
+        Some(path) => write_atomic(path, bytes),
+    }
+}
+
 /// Writes to standard output; a closed pipe (`promo … | head`) is not an error, a closed
-/// standard output (`promo … >&-`) is.
+/// standard output (`promo … >&-`) is. On a terminal
+/// the text passes through [`terminal`] first, so that nothing from a rubric, an answers file
+/// or a file name can move the cursor, retitle the window or write the clipboard; to a pipe or
+/// a file it is written as it is.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    if io::stdout().is_terminal() {
+        let text = String::from_utf8_lossy(bytes);
+        return write_stdout_styled(terminal(&text).as_bytes());
+    }
+    write_stdout_styled(bytes)
+}
+
+/// Writes to standard output as it is, for output that carries promo's own colours: the
+/// renderer must have passed every piece of text from a file through [`terminal`] itself.
+pub fn write_stdout_styled(bytes: &[u8]) -> Result<()> {
     write_stream(Stream::Stdout, |out| out.write_all(bytes))
+}
+
+/// A writer that passes everything through [`terminal`]: for output streamed to a terminal.
+/// Each write is escaped whole, so write whole lines or rows.
+pub struct TerminalSafe<W: Write>(pub W);
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(terminal(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// Fails with a message naming standard output when it was closed (`promo … >&-`), so that

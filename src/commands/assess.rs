@@ -17,6 +17,7 @@ use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
 use crate::exit::{Failure, OK};
 use crate::export::Exporter;
+use crate::export::escape::terminal;
 use crate::export::table::TableView;
 use crate::prompt::dialoguer::DialoguerPrompter;
 use crate::prompt::{Ask, Prompter, Reply};
@@ -30,8 +31,14 @@ pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
     let mut prompter = DialoguerPrompter::new();
     DialoguerPrompter::set_stop_message(NOTHING_SAVED);
     let today = Date(jiff::Zoned::now().date());
+    let styled = context.style.color;
     assess(context, args, &data, &mut prompter, today, &mut |bytes| {
-        writer::write_stdout(bytes)
+        // The coloured table escapes every text from the rubric and answers itself.
+        if styled {
+            writer::write_stdout_styled(bytes)
+        } else {
+            writer::write_stdout(bytes)
+        }
     })
 }
 
@@ -429,13 +436,10 @@ fn introduce(
     let rubric = &plan.loaded.rubric;
     let total = rubric.question_count();
     let width = text_width();
-    let mut text = vec![
-        String::new(),
-        console::style(&rubric.title)
-            .for_stderr()
-            .bold()
-            .to_string(),
-    ];
+    // The prompter escapes and styles what comes from the rubric.
+    prompter.say("")?;
+    prompter.title(&rubric.title)?;
+    let mut text = Vec::new();
     let summary = rubric.summary_for(questionnaire::voice(&plan.progress.answers));
     if !summary.is_empty() {
         text.extend(wrap(&summary, width));
@@ -472,15 +476,8 @@ fn introduce(
     text.push(format!("  {}", plan.draft.display()));
     text.push("and the finished answers go to".into());
     text.push(format!("  {destination}"));
-    text.push(
-        console::style(
-            "↑/↓ move · Enter choose · Space tick · Esc back · Ctrl-C stop (resume later)",
-        )
-        .for_stderr()
-        .dim()
-        .to_string(),
-    );
-    prompter.say(&text.join("\n"))
+    prompter.say(&text.join("\n"))?;
+    prompter.hint("↑/↓ move · Enter choose · Space tick · Esc back · Ctrl-C stop (resume later)")
 }
 
 /// Saves the answers, removes the draft, and shows the result.
@@ -515,7 +512,7 @@ fn finish(
     eprintln!(
         "{} Saved your answers to {}",
         console::style("✔").for_stderr().green(),
-        path.display()
+        terminal(&path.display().to_string())
     );
     after_finish(context, rubric, &answers, &path)?;
     eprintln!();
@@ -526,7 +523,7 @@ fn finish(
         }
         .render(&report),
     )?;
-    let quoted = shell_words::quote(&path.to_string_lossy()).into_owned();
+    let quoted = terminal(&shell_words::quote(&path.to_string_lossy())).into_owned();
     let formats = ReportFormat::file_format_names();
     let first = formats.first().map_or("json", String::as_str);
     eprintln!();
@@ -553,10 +550,10 @@ pub fn after_finish(
     // The answers are saved already; a history that cannot be written is worth a warning,
     // not a failed assessment.
     match super::history::store_finished(context, rubric, answers, saved_path) {
-        Ok(entry) => eprintln!(
+        Ok(entry) => super::print_note(&format_args!(
             "Kept in your history as {} (`promo history` shows your progress)",
             entry.id
-        ),
+        )),
         Err(error) => warn_all([format!(
             "could not keep this assessment in your history: {error:#}"
         )]),

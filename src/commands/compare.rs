@@ -64,6 +64,11 @@ pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
         Style::PLAIN
     };
     let bytes = exporter(args.format, style).render(&comparison);
-    writer::emit(args.output.as_deref(), &bytes)?;
+    if args.format == CompareFormat::Table && style.color {
+        // Coloured: the table escapes every text from the files itself.
+        writer::emit_styled(args.output.as_deref(), &bytes)?;
+    } else {
+        writer::emit(args.output.as_deref(), &bytes)?;
+    }
     Ok(OK)
 }

@@ -16,6 +16,7 @@ use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
 use crate::exit::OK;
 use crate::export;
+use crate::export::escape::terminal;
 use crate::history_store::{Added, Entry, HistoryStore, assessment_date, id_for};
 use crate::writer;
 
@@ -82,7 +83,7 @@ fn add(context: &Context, args: &HistoryAddArgs) -> Result<u8> {
         );
     }
     let _ = writeln!(out, "{}", where_line(&store));
-    writer::write_stdout(out.as_bytes())?;
+    writer::write_stdout(terminal(&out).as_bytes())?;
     Ok(OK)
 }
 
@@ -98,7 +99,7 @@ fn remove(context: &Context, args: &HistoryRemoveArgs) -> Result<u8> {
         entry.rubric,
         entry.path.display()
     );
-    writer::write_stdout(message.as_bytes())?;
+    writer::write_stdout(terminal(&message).as_bytes())?;
     Ok(OK)
 }
 
@@ -140,6 +141,14 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
             where_line(&store)
         )
         .into_bytes(),
+        HistoryFormat::Table if context.style.color => {
+            // Coloured: the table escapes every text from the files itself.
+            let mut bytes = export::history::table(&histories, context.style);
+            let place = format!("\n{}\n", where_line(&store));
+            bytes.extend_from_slice(terminal(&place).as_bytes());
+            writer::write_stdout_styled(&bytes)?;
+            return Ok(OK);
+        }
         HistoryFormat::Table => {
             let mut bytes = export::history::table(&histories, context.style);
             bytes.extend_from_slice(format!("\n{}\n", where_line(&store)).as_bytes());

@@ -11,7 +11,8 @@ use crate::cli::LintArgs;
 use crate::core::lint::{Lint, line_of, lint};
 use crate::core::rubric::parse_rubric;
 use crate::exit::{INVALID, OK, code_of};
-use crate::writer::write_stdout;
+use crate::export::escape::terminal;
+use crate::writer::{write_stdout, write_stdout_styled};
 
 /// Lints each rubric; warnings go to standard output, invalid rubrics to standard error.
 ///
@@ -30,10 +31,7 @@ pub fn run(context: &Context, args: &LintArgs) -> Result<u8> {
             }
             Err(error) => {
                 code = code.max(code_of(&error));
-                eprintln!(
-                    "{} {error:#}",
-                    console::style("error:").for_stderr().red().bold()
-                );
+                super::print_error(&format_args!("{error:#}"));
             }
         }
     }
@@ -52,7 +50,12 @@ pub fn run(context: &Context, args: &LintArgs) -> Result<u8> {
             code = code.max(INVALID);
         }
     }
-    write_stdout(out.as_bytes())?;
+    if context.style.color {
+        // Coloured labels; `render` escaped the text from the rubric.
+        write_stdout_styled(out.as_bytes())?;
+    } else {
+        write_stdout(out.as_bytes())?;
+    }
     Ok(code)
 }
 
@@ -82,12 +85,13 @@ fn load(context: &Context, spec: &str) -> Result<(Loaded, String, Option<String>
         let name = format!("built-in:{}", loaded.rubric.id);
         return Ok((loaded, name, source));
     }
-    let source = std::fs::read_to_string(&loaded.origin).ok();
+    let source = read_text(Path::new(&loaded.origin)).ok();
     let name = loaded.origin.clone();
     Ok((loaded, name, source))
 }
 
 fn render(out: &mut String, origin: &str, source: Option<&str>, lints: &[Lint], context: &Context) {
+    let origin = terminal(origin);
     if lints.is_empty() {
         let _ = writeln!(out, "ok: {origin}: no warnings");
         return;
@@ -105,10 +109,14 @@ fn render(out: &mut String, origin: &str, source: Option<&str>, lints: &[Lint], 
         let line = source.and_then(|s| line_of(s, &lint.subject));
         match line {
             Some(line) => {
-                let _ = writeln!(out, "{origin}:{line}: {label} {lint}");
+                let _ = writeln!(
+                    out,
+                    "{origin}:{line}: {label} {}",
+                    terminal(&lint.to_string())
+                );
             }
             None => {
-                let _ = writeln!(out, "{origin}: {label} {lint}");
+                let _ = writeln!(out, "{origin}: {label} {}", terminal(&lint.to_string()));
             }
         }
     }

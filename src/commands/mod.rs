@@ -16,6 +16,8 @@ use anyhow::Result;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, RubricsCommand};
+use crate::core::limits::cut_quoted;
+use crate::export::escape::terminal;
 use crate::term::Style;
 
 /// What every command may need, decided once.
@@ -67,12 +69,37 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-/// Prints warnings on standard error, one per line.
+/// Prints warnings on standard error, one per line. Each passes through the terminal escaper:
+/// warnings quote file names and text from files.
 pub fn warn_all<T: std::fmt::Display>(warnings: impl IntoIterator<Item = T>) {
     for warning in warnings {
         eprintln!(
-            "{} {warning}",
-            console::style("warning:").for_stderr().yellow().bold()
+            "{} {}",
+            console::style("warning:").for_stderr().yellow().bold(),
+            shown(&warning.to_string())
         );
     }
+}
+
+/// Prints an error on standard error, through the terminal escaper: errors quote file names,
+/// ids and values from files.
+pub fn print_error(message: &dyn std::fmt::Display) {
+    eprintln!(
+        "{} {}",
+        console::style("error:").for_stderr().red().bold(),
+        shown(&message.to_string())
+    );
+}
+
+/// Prints a message that is not an error or a warning (such as how to resume after Ctrl-C) on
+/// standard error, through the terminal escaper.
+pub fn print_note(message: &dyn std::fmt::Display) {
+    eprintln!("{}", shown(&message.to_string()));
+}
+
+/// A message as it may reach the terminal: long quotes cut on every line (a message may quote
+/// a key or value of any length from a file), then escaped.
+fn shown(message: &str) -> String {
+    let bounded: Vec<_> = message.lines().map(cut_quoted).collect();
+    terminal(&bounded.join("\n")).into_owned()
 }

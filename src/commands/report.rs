@@ -55,6 +55,11 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
         Style::PLAIN
     };
     let bytes = exporter(args.format, style).render(&report);
-    writer::emit(args.output.as_deref(), &bytes)?;
+    if args.format == ReportFormat::Table && style.color {
+        // Coloured: the table escapes every text from the files itself.
+        writer::emit_styled(args.output.as_deref(), &bytes)?;
+    } else {
+        writer::emit(args.output.as_deref(), &bytes)?;
+    }
     Ok(OK)
 }

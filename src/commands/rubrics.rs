@@ -11,6 +11,7 @@ use crate::catalog::load_rubric_file;
 use crate::cli::{ListArgs, ListFormat, ShowArgs, ValidateArgs};
 use crate::core::rubric::{QuestionKind, Rubric};
 use crate::exit::{INVALID, OK, USAGE, code_of};
+use crate::export::escape::terminal;
 use crate::show::Shown;
 use crate::writer::write_stdout;
 
@@ -80,7 +81,8 @@ pub fn list(context: &Context, args: &ListArgs) -> Result<u8> {
                     l.source.to_owned(),
                 ]);
             }
-            format!("{table}\n")
+            // A view for people, escaped wherever it is written.
+            terminal(&format!("{table}\n")).into_owned()
         }
     };
     write_stdout(text.as_bytes())?;
@@ -90,7 +92,8 @@ pub fn list(context: &Context, args: &ListArgs) -> Result<u8> {
 /// Shows a rubric for people: dimensions, why, and what the next level looks like.
 pub fn show(context: &Context, args: &ShowArgs) -> Result<u8> {
     let loaded = context.catalog.resolve(&args.rubric)?;
-    write_stdout(describe(&loaded.rubric, args.questions).as_bytes())?;
+    let text = describe(&loaded.rubric, args.questions);
+    write_stdout(terminal(&text).as_bytes())?;
     Ok(OK)
 }
 
@@ -199,13 +202,13 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
     for path in &args.paths {
         match load_rubric_file(path) {
             Ok(loaded) => write_stdout(
-                format!(
+                terminal(&format!(
                     "ok: {} ({}: {} dimensions, {} questions)\n",
                     Shown(path),
                     loaded.rubric.id,
                     loaded.rubric.dimensions.len(),
                     loaded.rubric.question_count()
-                )
+                ))
                 .as_bytes(),
             )?,
             Err(error) => {
@@ -213,10 +216,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
                 if code_of(&error) == USAGE {
                     code = USAGE;
                 }
-                eprintln!(
-                    "{} {error:#}",
-                    console::style("error:").for_stderr().red().bold()
-                );
+                super::print_error(&format_args!("{error:#}"));
             }
         }
     }

@@ -16,6 +16,7 @@ use crate::catalog::{Catalog, Loaded};
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::core::answers::{self, Answers, Document, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
+use crate::core::limits;
 use crate::core::report::{self, ReportOptions};
 use crate::core::rubric::{Rubric, is_valid_id};
 use crate::core::scoring::{self, Score};
@@ -63,7 +64,16 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<u8> {
         None => {
             writer::check_stdout()?;
             let stdout = io::stdout();
-            let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+            // On a terminal, only the table (which escapes text itself, and may be coloured)
+            // is written as it is; CSV and JSON carry text from the files as written.
+            let styled = plan.format == ScoreFormat::Table && plan.style.color;
+            let raw = styled || !stdout.is_terminal();
+            let lock: Box<dyn Write> = if raw {
+                Box::new(stdout.lock())
+            } else {
+                Box::new(writer::TerminalSafe(stdout.lock()))
+            };
+            let mut out = BufWriter::with_capacity(1 << 16, lock);
             let failed = score_all(inputs, &rubrics, &plan, &mut out);
             match failed {
                 Err(error) if is_broken_pipe(&error) => return Ok(OK),
@@ -275,10 +285,7 @@ fn score_all(
                             Note::Warning(warning) => super::warn_all([warning]),
                             Note::Error(error) => {
                                 failed += 1;
-                                eprintln!(
-                                    "{} {error}",
-                                    console::style("error:").for_stderr().red().bold()
-                                );
+                                super::print_error(error);
                             }
                         }
                     }
@@ -496,10 +503,13 @@ fn score_one<'e>(
 /// The same words `promo report` uses for a file it cannot read.
 fn read_error(path: &Path, error: &io::Error) -> String {
     let origin = Shown(path);
-    if error.kind() == io::ErrorKind::NotFound {
-        format!("{origin}: no such file")
-    } else {
-        format!("cannot read {origin}: {error}")
+    match error.kind() {
+        io::ErrorKind::NotFound => format!("{origin}: no such file"),
+        io::ErrorKind::FileTooLarge => format!(
+            "{:#}",
+            Invalid::one("text", &origin.to_string(), limits::too_big())
+        ),
+        _ => format!("cannot read {origin}: {error}"),
     }
 }
 

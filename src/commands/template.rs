@@ -27,11 +27,11 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<u8> {
     let text = template::render(&loaded.rubric, &today);
     writer::emit(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = target {
-        eprintln!(
+        super::print_note(&format_args!(
             "Wrote {}. Fill it in, then: promo report {}",
             Shown(path),
             Shown(path)
-        );
+        ));
     }
     Ok(OK)
 }

@@ -8,7 +8,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
-use super::error::{Invalid, Problem, from_json_error, from_toml_error};
+use super::error::{Invalid, Problem, Problems, from_json_error, from_toml_error};
+use super::limits::{self, cut};
 use super::rubric::{QuestionKind, QuestionRef, Rubric};
 
 /// Who gave the answers.
@@ -232,7 +233,7 @@ impl Syntax {
 
     /// Guesses the syntax of text with no file name: JSON when it starts with `{`.
     pub fn sniff(text: &str) -> Self {
-        if text.trim_start().starts_with('{') {
+        if limits::strip_bom(text).trim_start().starts_with('{') {
             Self::Json
         } else {
             Self::Toml
@@ -251,13 +252,27 @@ pub fn parse_answers(source: &str, syntax: Syntax, origin: &str) -> Result<Answe
     }
 }
 
-/// Parses with `toml` or `serde_json`, which also explain every mistake.
+/// Parses with `toml` or `serde_json`, which also explain every mistake. Nesting is checked
+/// first, so that neither recurses deeper than [`limits::MAX_DEPTH`].
 fn parse_slowly(source: &str, syntax: Syntax, origin: &str) -> Result<AnswersFile, Invalid> {
+    let too_deep = |offset| Invalid::one("answers", origin, limits::too_deep(source, offset));
     match syntax {
-        Syntax::Toml => toml::from_str(source)
-            .map_err(|e| Invalid::one("answers", origin, from_toml_error(source, &e))),
-        Syntax::Json => serde_json::from_str(source)
-            .map_err(|e| Invalid::one("answers", origin, from_json_error(&e))),
+        Syntax::Toml => {
+            if let Some(offset) = limits::toml_too_deep(source) {
+                return Err(too_deep(offset));
+            }
+            toml::from_str(source)
+                .map_err(|e| Invalid::one("answers", origin, from_toml_error(source, &e)))
+        }
+        Syntax::Json => {
+            if let Some(offset) = limits::json_too_deep(source) {
+                return Err(too_deep(offset));
+            }
+            // A byte order mark is no JSON, but editors write one; TOML allows it.
+            let bom = source.len() - limits::strip_bom(source).len();
+            serde_json::from_str(&source[bom..])
+                .map_err(|e| Invalid::one("answers", origin, from_json_error(&e)))
+        }
     }
 }
 
@@ -484,26 +499,18 @@ impl Document<'_> {
         source: &str,
     ) -> Result<(Answers, Vec<Warning>), Invalid> {
         let file = self;
-        let fail = |problems: Vec<Problem>| Invalid {
-            kind: "answers",
-            origin: origin.to_owned(),
-            problems,
-        };
         if *file.rubric != *rubric.id {
-            return Err(fail(vec![Problem::new(format!(
-                "these answers are for rubric \"{}\", not \"{}\"; score them with --rubric {} or correct the `rubric` field",
-                file.rubric, rubric.id, file.rubric
-            )).about("rubric")]));
+            let named = cut(&file.rubric);
+            return Err(Invalid::one("answers", origin, Problem::new(format!(
+                "these answers are for rubric \"{named}\", not \"{}\"; score them with --rubric {named} or correct the `rubric` field",
+                rubric.id
+            )).about("rubric")));
         }
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         let mut warnings = Vec::new();
-        // Built on the first problem only, so valid answers pay nothing for it.
-        let key_lines = std::cell::OnceCell::new();
-        let locate = |key: &str, problem: Problem| match key_lines
-            .get_or_init(|| key_line_index(source))
-            .get(key)
-        {
-            Some(&line) => Problem {
+        // Only the problems kept are described and located: at most a few scans of the source.
+        let locate = |key: &str, problem: Problem| match key_line(source, key) {
+            Some(line) => Problem {
                 position: Some((line, 1)),
                 ..problem
             },
@@ -514,9 +521,11 @@ impl Document<'_> {
             match file.rater.as_deref() {
                 None => Rater::Myself,
                 Some(word) => Rater::parse(word).unwrap_or_else(|| {
-                    problems.push(locate("rater", Problem::new(format!(
-                    "unknown rater \"{word}\"; use one of self, manager, peer, report, other"
-                )).about("rater")));
+                    problems.add(|| {
+                        locate("rater", Problem::new(format!(
+                    "unknown rater \"{}\"; use one of self, manager, peer, report, other", cut(word)
+                )).about("rater"))
+                    });
                     Rater::Myself
                 }),
             };
@@ -525,23 +534,27 @@ impl Document<'_> {
         let mut finder = Finder::new(rubric);
         for (id, raw) in file.answers {
             let Some(at) = finder.find(rubric, &id) else {
-                problems.push(locate(&id, unknown_id(rubric, &id)));
+                problems.add(|| locate(&id, unknown_id(rubric, &id)));
                 continue;
             };
             if responses[at.flat].is_some() {
-                problems.push(locate(
-                    &id,
-                    Problem::new("answered twice; keep one answer")
-                        .about(format!("question \"{id}\"")),
-                ));
+                problems.add(|| {
+                    locate(
+                        &id,
+                        Problem::new("answered twice; keep one answer")
+                            .about(format!("question \"{id}\"")),
+                    )
+                });
                 continue;
             }
             match check_one(rubric, at, raw) {
                 Ok(response) => responses[at.flat] = Some(response),
-                Err(message) => problems.push(locate(
-                    &id,
-                    Problem::new(message).about(format!("question \"{id}\"")),
-                )),
+                Err(message) => problems.add(|| {
+                    locate(
+                        &id,
+                        Problem::new(message).about(format!("question \"{id}\"")),
+                    )
+                }),
             }
         }
         let mut evidence: Vec<Option<String>> = vec![None; n];
@@ -549,20 +562,20 @@ impl Document<'_> {
         for (id, example) in file.evidence {
             match finder.find(rubric, &id) {
                 Some(at) => evidence[at.flat] = Some(example.into_owned()),
-                None => {
+                None => problems.add(|| {
                     let problem = unknown_id(rubric, &id);
-                    problems.push(locate(
+                    locate(
                         &id,
                         Problem {
                             message: format!("evidence for {}", problem.message),
                             ..problem
                         },
-                    ));
-                }
+                    )
+                }),
             }
         }
         if !problems.is_empty() {
-            return Err(fail(problems));
+            return Err(problems.into_invalid("answers", origin));
         }
         Ok((
             Answers {
@@ -652,8 +665,12 @@ impl Finder {
 }
 
 fn unknown_id(rubric: &Rubric, id: &str) -> Problem {
+    // An id over ten times longer than a known one cannot score above 0.7 against it (nor get
+    // the prefix bonus), so comparing a huge key with every id is skipped.
+    let length = id.chars().take(MAX_SUGGESTED_CHARS + 1).count();
     let nearest = rubric
         .question_ids()
+        .filter(|known| length <= MAX_SUGGESTED_CHARS && length <= 10 * known.chars().count())
         .map(|known| (strsim::jaro_winkler(id, known), known))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -661,8 +678,11 @@ fn unknown_id(rubric: &Rubric, id: &str) -> Problem {
         Some((_, known)) => format!("; did you mean \"{known}\"?"),
         None => format!("; `promo rubrics show {}` lists the questions", rubric.id),
     };
-    Problem::new(format!("an unknown question id{hint}")).about(format!("\"{id}\""))
+    Problem::new(format!("an unknown question id{hint}")).about(format!("\"{}\"", cut(id)))
 }
+
+/// Ids longer than this get no "did you mean" suggestion.
+const MAX_SUGGESTED_CHARS: usize = 200;
 
 fn check_one(rubric: &Rubric, at: QuestionRef, raw: RawAnswer) -> Result<Response, String> {
     let question = rubric.question(at);
@@ -731,11 +751,10 @@ fn describe(raw: &RawAnswer) -> String {
     }
 }
 
-/// The 1-based line on which each key is first assigned (`key =`, `"key" =`, `'key' =`, or
-/// `"key":` in JSON), read in one pass so that locating many problems in a huge file stays
-/// linear.
-fn key_line_index(source: &str) -> std::collections::HashMap<&str, usize> {
-    let mut index = std::collections::HashMap::new();
+/// The 1-based line on which `wanted` is first assigned (`key =`, `"key" =`, `'key' =`, or
+/// `"key":` in JSON). One scan, stopping there; it runs for at most the few problems described
+/// (see [`Problems`]), so a file with many problems stays linear.
+fn key_line(source: &str, wanted: &str) -> Option<usize> {
     for (n, line) in source.lines().enumerate() {
         let line = line.trim_start();
         let (key, rest) = match line.chars().next() {
@@ -750,11 +769,11 @@ fn key_line_index(source: &str) -> std::collections::HashMap<&str, usize> {
                 (&line[..end], &line[end..])
             }
         };
-        if rest.trim_start().starts_with(['=', ':']) {
-            index.entry(key).or_insert(n + 1);
+        if key == wanted && rest.trim_start().starts_with(['=', ':']) {
+            return Some(n + 1);
         }
     }
-    index
+    None
 }
 
 /// A fast reader for the usual shape of a TOML answers document.
@@ -839,6 +858,11 @@ mod fast {
         let mut tokens = TOKENS.take();
         tokens.clear();
         tokens.extend(text.lex());
+        if crate::core::limits::deepest_token(&tokens).is_some() {
+            // Too deep: the `toml` path refuses it with the place.
+            TOKENS.set(tokens);
+            return None;
+        }
         let mut reader = Reader::new(text, sink);
         let mut failed = Failed(false);
         toml_parser::parser::parse_document(&tokens, &mut reader, &mut failed);
@@ -1329,20 +1353,25 @@ mod fast {
             self.give_up();
         }
 
+        // Returning false makes the parser skip the value without descending into it, so the
+        // reader never recurses deeper than one list, whatever the input.
         fn inline_table_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) -> bool {
             self.give_up();
-            true
+            false
         }
 
         fn array_open(&mut self, _span: Span, _error: &mut dyn ErrorSink) -> bool {
             match self.expect {
-                Expect::Value if self.section == Section::Answers => {
+                Expect::Value if !self.gave_up && self.section == Section::Answers => {
                     self.list.clear();
                     self.expect = Expect::List;
+                    true
                 }
-                _ => self.give_up(),
+                _ => {
+                    self.give_up();
+                    false
+                }
             }
-            true
         }
 
         fn array_close(&mut self, _span: Span, _error: &mut dyn ErrorSink) {

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::limits::{MAX_PROBLEMS, cut_quoted};
+
 /// One problem in a rubric or answers document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -58,24 +60,89 @@ pub struct Invalid {
     pub kind: &'static str,
     /// Where the document came from (a path, `-`, or `built-in:<id>`).
     pub origin: String,
-    /// Every problem found, in document order where known.
+    /// The problems found, in document order where known; at most [`MAX_PROBLEMS`] are shown.
     pub problems: Vec<Problem>,
+    /// Problems found beyond those kept in `problems`, counted but not described.
+    pub omitted: usize,
 }
 
 impl Invalid {
     /// A document with a single problem.
     pub fn one(kind: &'static str, origin: &str, problem: Problem) -> Self {
+        Self::new(kind, origin, vec![problem])
+    }
+
+    /// A document with these problems.
+    pub fn new(kind: &'static str, origin: &str, problems: Vec<Problem>) -> Self {
         Self {
             kind,
             origin: origin.to_owned(),
-            problems: vec![problem],
+            problems,
+            omitted: 0,
+        }
+    }
+
+    /// How many problems were found in all.
+    pub fn count(&self) -> usize {
+        self.problems.len() + self.omitted
+    }
+}
+
+/// Collects a document's problems, keeping the first [`MAX_PROBLEMS`] and counting the rest,
+/// so that a file with a million mistakes costs no more than one with twenty.
+#[derive(Debug, Default)]
+pub struct Problems {
+    kept: Vec<Problem>,
+    omitted: usize,
+}
+
+impl Problems {
+    /// Whether another problem would still be kept: when not, build none, just [`skip`](Self::skip).
+    pub fn wanted(&self) -> bool {
+        self.kept.len() < MAX_PROBLEMS
+    }
+
+    /// Adds a problem (or only counts it, once enough are kept).
+    pub fn push(&mut self, problem: Problem) {
+        if self.wanted() {
+            self.kept.push(problem);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Adds the problem `make` builds, or only counts it once enough are kept (without
+    /// building it: describing and locating a problem costs a scan of the document).
+    pub fn add(&mut self, make: impl FnOnce() -> Problem) {
+        if self.wanted() {
+            self.kept.push(make());
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Counts a problem without describing it.
+    pub fn skip(&mut self) {
+        self.omitted += 1;
+    }
+
+    /// Whether none was found.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.omitted == 0
+    }
+
+    /// The document's error.
+    pub fn into_invalid(self, kind: &'static str, origin: &str) -> Invalid {
+        Invalid {
+            omitted: self.omitted,
+            ..Invalid::new(kind, origin, self.kept)
         }
     }
 }
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.problems.len();
+        let count = self.count();
         write!(
             f,
             "{} is not a valid {} file ({} problem{})",
@@ -84,16 +151,25 @@ impl fmt::Display for Invalid {
             count,
             if count == 1 { "" } else { "s" }
         )?;
-        for problem in &self.problems {
+        for problem in self.problems.iter().take(MAX_PROBLEMS) {
             write!(f, "\n  {}", self.origin)?;
             if let Some((line, column)) = problem.position {
                 write!(f, ":{line}:{column}")?;
             }
             write!(f, ": ")?;
             if let Some(subject) = &problem.subject {
-                write!(f, "{subject}: ")?;
+                write!(f, "{}: ", cut_quoted(subject))?;
             }
-            write!(f, "{}", problem.message)?;
+            write!(f, "{}", cut_quoted(&problem.message))?;
+        }
+        let shown = self.problems.len().min(MAX_PROBLEMS);
+        if count > shown {
+            let more = count - shown;
+            write!(
+                f,
+                "\n  and {more} more problem{}",
+                if more == 1 { "" } else { "s" }
+            )?;
         }
         Ok(())
     }
@@ -170,6 +246,7 @@ mod tests {
                     .at_offset("a\nb", 2),
                 Problem::new("no dimensions"),
             ],
+            omitted: 0,
         };
         assert_eq!(
             invalid.to_string(),

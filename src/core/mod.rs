@@ -5,6 +5,7 @@ pub mod compare;
 pub mod date;
 pub mod error;
 pub mod history;
+pub mod limits;
 pub mod lint;
 pub mod report;
 pub mod rubric;

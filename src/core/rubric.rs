@@ -525,6 +525,14 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Parses and validates a rubric from TOML text. `origin` names the source in errors.
 pub fn parse_rubric(source: &str, origin: &str) -> Result<Rubric, Invalid> {
+    // Bounded before any recursive parse.
+    if let Some(offset) = super::limits::toml_too_deep(source) {
+        return Err(Invalid::one(
+            "rubric",
+            origin,
+            super::limits::too_deep(source, offset),
+        ));
+    }
     let file: RubricFile = toml::from_str(source)
         .map_err(|e| Invalid::one("rubric", origin, from_toml_error(source, &e)))?;
     validate(file, source, origin)
@@ -756,11 +764,7 @@ pub fn validate(file: RubricFile, source: &str, origin: &str) -> Result<Rubric, 
     }
 
     if !c.problems.is_empty() {
-        return Err(Invalid {
-            kind: "rubric",
-            origin: origin.to_owned(),
-            problems: c.problems,
-        });
+        return Err(Invalid::new("rubric", origin, c.problems));
     }
     Ok(Rubric {
         id: file.id.into_inner(),

@@ -21,6 +21,7 @@ use console::{Key, Term, measure_text_width};
 
 use super::{Ask, Prompter, Reply};
 use crate::exit::INTERRUPTED;
+use crate::export::escape::terminal;
 
 /// Set by the SIGINT handler.
 static STOP_REQUESTED: AtomicBool = AtomicBool::new(false);
@@ -71,7 +72,7 @@ impl DialoguerPrompter {
     /// saying where the answers are and how to resume.
     pub fn set_stop_message(message: &str) {
         if let Ok(mut guard) = STOP_MESSAGE.lock() {
-            message.clone_into(&mut guard);
+            *guard = terminal(message).into_owned();
         }
     }
 
@@ -355,8 +356,27 @@ fn io_error(error: ::dialoguer::Error) -> io::Error {
     error.into()
 }
 
+/// Every text shown, passed through the terminal escaper: the prompts quote rubric titles,
+/// dimensions, questions, options and earlier answers, which come from files.
+fn escaped_items(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .map(|item| terminal(item).into_owned())
+        .collect()
+}
+
 impl Prompter for DialoguerPrompter {
     fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>> {
+        let (header, prompt, items) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            escaped_items(items),
+        );
+        let ask = &Ask {
+            header: &header,
+            prompt: &prompt,
+        };
+        let items = items.as_slice();
         self.guard(ask.header, |this| {
             let wrapped = this.wrap_items(items, 2);
             let chosen = Select::with_theme(&this.theme)
@@ -384,6 +404,16 @@ impl Prompter for DialoguerPrompter {
         items: &[String],
         checked: &[bool],
     ) -> Result<Reply<Vec<usize>>> {
+        let (header, prompt, items) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            escaped_items(items),
+        );
+        let ask = &Ask {
+            header: &header,
+            prompt: &prompt,
+        };
+        let items = items.as_slice();
         self.guard(ask.header, |this| {
             let wrapped = this.wrap_items(items, 4);
             let ticked = MultiSelect::with_theme(&this.theme)
@@ -411,11 +441,34 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn input(&mut self, ask: &Ask<'_>, initial: &str) -> Result<Reply<String>> {
-        self.guard(ask.header, |this| this.read_line(ask.prompt, initial))
+        let (header, prompt, initial) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            terminal(initial),
+        );
+        self.guard(&header, |this| this.read_line(&prompt, &initial))
     }
 
     fn say(&mut self, text: &str) -> Result<()> {
-        self.write_counted(text)
+        self.write_counted(&terminal(text))
+            .context("cannot write to the terminal")
+    }
+
+    fn title(&mut self, text: &str) -> Result<()> {
+        let styled = console::style(terminal(text))
+            .for_stderr()
+            .bold()
+            .to_string();
+        self.write_counted(&styled)
+            .context("cannot write to the terminal")
+    }
+
+    fn hint(&mut self, text: &str) -> Result<()> {
+        let styled = console::style(terminal(text))
+            .for_stderr()
+            .dim()
+            .to_string();
+        self.write_counted(&styled)
             .context("cannot write to the terminal")
     }
 }

@@ -44,4 +44,14 @@ pub trait Prompter {
 
     /// Tells the person something: an introduction, a hint, why a question is asked again.
     fn say(&mut self, text: &str) -> Result<()>;
+
+    /// Shows a title, such as the rubric's, emphasised where the prompter can.
+    fn title(&mut self, text: &str) -> Result<()> {
+        self.say(text)
+    }
+
+    /// Shows a hint, such as the keys to use, subdued where the prompter can.
+    fn hint(&mut self, text: &str) -> Result<()> {
+        self.say(text)
+    }
 }
