@@ -3,8 +3,8 @@
 //! Files live in `<data dir>/history/<rubric id>/` and are named
 //! `<date>-<rater>-<id>.toml`; the id is a 128-bit hash of the stored text (32 hex digits),
 //! shown shortened and accepted by any unique prefix. Whether an assessment is stored already
-//! is decided by comparing content, never by id alone. Files stored by earlier versions, with
-//! 8-digit ids, still load.
+//! is decided by comparing content with what is filed under the same date and rater, never
+//! by id. Files stored by earlier versions, with 8-digit ids, still load.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -76,15 +76,16 @@ pub struct HistoryStore {
 /// One rubric's stored assessments by id, listed once for a whole batch of additions.
 #[derive(Debug, Default)]
 struct Index {
-    by_id: HashMap<String, Vec<Entry>>,
+    /// The entries filed under one date and rater: where the same assessment would be.
+    by_day: HashMap<String, Vec<Entry>>,
     ids: BTreeSet<String>,
 }
 
 impl Index {
     fn insert(&mut self, entry: Entry) {
         self.ids.insert(entry.full_id.clone());
-        self.by_id
-            .entry(entry.full_id.clone())
+        self.by_day
+            .entry(day_key(entry.date, entry.rater))
             .or_default()
             .push(entry);
     }
@@ -117,10 +118,10 @@ impl Adder<'_> {
             self.indexes.insert(rubric.id.clone(), index);
         }
         let index = self.indexes.entry(rubric.id.clone()).or_default();
-        let legacy = legacy_id(&text);
-        let candidates = [&id, &legacy]
+        let candidates = index
+            .by_day
+            .get(&day_key(date, answers.rater))
             .into_iter()
-            .filter_map(|key| index.by_id.get(key.as_str()))
             .flatten();
         for candidate in candidates {
             if same_content(&candidate.path, &text, rubric, date) {
@@ -288,6 +289,11 @@ impl HistoryStore {
     }
 }
 
+/// Where an assessment made on `date` by `rater` is filed.
+fn day_key(date: Date, rater: Rater) -> String {
+    format!("{date}-{rater}")
+}
+
 /// The shortest prefix of `id`, at least [`SHORT_LEN`] digits, that no other id in `ids`
 /// starts with (the whole id when it is shorter).
 fn shorten(id: &str, ids: &BTreeSet<String>) -> String {
@@ -379,17 +385,6 @@ pub fn content_hash(bytes: &[u8]) -> String {
         out.push_str(&format!("{byte:02x}"));
     }
     out
-}
-
-/// The id earlier versions gave a stored text: the first 8 hex digits of its 64-bit FNV-1a
-/// hash. Only used to find files they stored.
-fn legacy_id(text: &str) -> String {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let hash = text.bytes().fold(OFFSET, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
-    });
-    format!("{hash:016x}")[..8].to_owned()
 }
 
 /// Today in the local time zone.
@@ -529,7 +524,6 @@ name = "Alpha"
     #[test]
     fn ids_are_long_hashes_shown_by_their_shortest_unique_prefix() {
         assert_eq!(content_hash(b""), "e3b0c44298fc1c149afbf4c8996fb924");
-        assert_eq!(legacy_id(""), "cbf29ce4");
         let ids: BTreeSet<String> = ["abcdef0123456789", "abcdef0123999999", "ffff", "12345678"]
             .into_iter()
             .map(str::to_owned)
