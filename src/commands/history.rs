@@ -16,6 +16,7 @@ use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
 use crate::exit::OK;
 use crate::export;
+use crate::export::escape;
 use crate::history_store::{Added, Entry, HistoryStore, assessment_date, id_for};
 use crate::writer;
 
@@ -79,7 +80,7 @@ fn add(context: &Context, args: &HistoryAddArgs) -> Result<u8> {
             entry.date,
             entry.rater,
             entry.rubric,
-            path.display()
+            escape::terminal(&path.display().to_string())
         );
     }
     let _ = writeln!(out, "{}", where_line(&store));
@@ -97,7 +98,7 @@ fn remove(context: &Context, args: &HistoryRemoveArgs) -> Result<u8> {
         entry.date,
         entry.rater,
         entry.rubric,
-        entry.path.display()
+        escape::terminal(&entry.path.display().to_string())
     );
     writer::write_stdout(message.as_bytes())?;
     Ok(OK)
