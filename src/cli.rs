@@ -95,6 +95,12 @@ pub struct AssessArgs {
     /// Continue the latest unfinished assessment (of this rubric, when --rubric is given).
     #[arg(long, conflicts_with = "answers")]
     pub resume: bool,
+    /// With --resume: continue this draft (its file name in the drafts directory, as promo prints it, or a path).
+    #[arg(long, value_name = "DRAFT", requires = "resume")]
+    pub draft: Option<PathBuf>,
+    /// Start a separate draft, even when there is one for this rubric, rater and subject (also while another promo has it).
+    #[arg(long, conflicts_with_all = ["resume", "draft"])]
+    pub new_draft: bool,
     /// Start from an earlier answers file: every earlier answer is preselected.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,

@@ -1,30 +1,44 @@
 //! The assessment history on disk: one private answers file per assessment, by rubric.
 //!
 //! Files live in `<data dir>/history/<rubric id>/` and are named
-//! `<date>-<rater>-<id>.toml`; the id is a short hash of the stored text, so adding the same
-//! assessment twice keeps one copy.
+//! `<date>-<rater>-<id>.toml`; the id is a 128-bit hash of the stored text (32 hex digits),
+//! shown shortened and accepted by any unique prefix. Whether an assessment is stored already
+//! is decided by comparing content with what is filed under the same date and rater, never
+//! by id. Files stored by earlier versions, with 8-digit ids, still load.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io;
+use std::io::{self, Read as _};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use sha2::{Digest as _, Sha256};
 
-use crate::core::answers::{Answers, Rater};
+use crate::core::answers::{Answers, Rater, Syntax, check_answers, parse_answers};
 use crate::core::date::Date;
 use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
 use crate::exit::Failure;
 use crate::writer;
 
-/// How many hex digits an id has.
-const ID_LEN: usize = 8;
+/// How many hex digits an id has in a file name.
+const ID_LEN: usize = 32;
+/// How many hex digits an id shows, unless more are needed to tell it from another.
+pub const SHORT_LEN: usize = 10;
+/// The fewest hex digits `history remove` accepts as a prefix.
+const MIN_PREFIX: usize = 4;
+/// Stored files larger than this are not promo's; they are never read whole.
+const MAX_STORED_BYTES: u64 = 4 << 20;
 
 /// One stored assessment, as its file name describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The short id.
+    /// The id as shown: the shortest prefix of [`Entry::full_id`], at least [`SHORT_LEN`]
+    /// digits, that no other assessment of the rubric shares.
     pub id: String,
+    /// The id in the file name.
+    pub full_id: String,
     /// The rubric id (the directory it is in).
     pub rubric: String,
     /// The date in the file name.
@@ -59,6 +73,84 @@ pub struct HistoryStore {
     data: DataDir,
 }
 
+/// One rubric's stored assessments by id, listed once for a whole batch of additions.
+#[derive(Debug, Default)]
+struct Index {
+    /// The entries filed under one date and rater: where the same assessment would be.
+    by_day: HashMap<String, Vec<Entry>>,
+    ids: BTreeSet<String>,
+}
+
+impl Index {
+    fn insert(&mut self, entry: Entry) {
+        self.ids.insert(entry.full_id.clone());
+        self.by_day
+            .entry(day_key(entry.date, entry.rater))
+            .or_default()
+            .push(entry);
+    }
+
+    fn with_short_id(&self, mut entry: Entry) -> Entry {
+        entry.id = shorten(&entry.full_id, &self.ids);
+        entry
+    }
+}
+
+/// Adds many assessments, listing each rubric's history once (see [`HistoryStore::adder`]).
+#[derive(Debug)]
+pub struct Adder<'s> {
+    store: &'s HistoryStore,
+    indexes: HashMap<String, Index>,
+}
+
+impl Adder<'_> {
+    /// Stores `answers` as an assessment made on `date` (the stored copy carries that date),
+    /// unless the same content is stored already. Directories are created 0700, the file is
+    /// written atomically with mode 0600.
+    pub fn add(&mut self, rubric: &Rubric, answers: &Answers, date: Date) -> Result<Added> {
+        let text = stored_text(rubric, answers, date);
+        let id = content_hash(text.as_bytes());
+        if !self.indexes.contains_key(&rubric.id) {
+            let mut index = Index::default();
+            for entry in self.store.list(&rubric.id)? {
+                index.insert(entry);
+            }
+            self.indexes.insert(rubric.id.clone(), index);
+        }
+        let index = self.indexes.entry(rubric.id.clone()).or_default();
+        let candidates = index
+            .by_day
+            .get(&day_key(date, answers.rater))
+            .into_iter()
+            .flatten();
+        for candidate in candidates {
+            if same_content(&candidate.path, &text, rubric, date) {
+                return Ok(Added::Existing(index.with_short_id(candidate.clone())));
+            }
+        }
+        let dir = self.store.data.history(&rubric.id)?;
+        let path = dir.join(format!("{date}-{}-{id}.toml", answers.rater));
+        if path.exists() {
+            // Only a different text with the same 128-bit hash gets here.
+            return Err(anyhow::anyhow!(
+                "cannot store this assessment: {} holds a different one with the same id",
+                path.display()
+            ));
+        }
+        writer::write_atomic(&path, text.as_bytes())?;
+        let entry = Entry {
+            id: String::new(),
+            full_id: id,
+            rubric: rubric.id.clone(),
+            date,
+            rater: answers.rater,
+            path,
+        };
+        index.insert(entry.clone());
+        Ok(Added::New(index.with_short_id(entry)))
+    }
+}
+
 impl HistoryStore {
     /// The history in `data`.
     pub fn new(data: DataDir) -> Self {
@@ -75,23 +167,17 @@ impl HistoryStore {
         self.data.history_root().join(rubric)
     }
 
-    /// Stores `answers` as an assessment made on `date` (the stored copy carries that date).
-    /// Directories are created 0700, the file is written atomically with mode 0600.
+    /// Stores one assessment; see [`Adder::add`].
     pub fn add(&self, rubric: &Rubric, answers: &Answers, date: Date) -> Result<Added> {
-        let (text, id) = stored_text(rubric, answers, date);
-        if let Some(existing) = self.entries(&rubric.id)?.into_iter().find(|e| e.id == id) {
-            return Ok(Added::Existing(existing));
+        self.adder().add(rubric, answers, date)
+    }
+
+    /// For adding many assessments: each rubric's history is listed once, not once per file.
+    pub fn adder(&self) -> Adder<'_> {
+        Adder {
+            store: self,
+            indexes: HashMap::new(),
         }
-        let dir = self.data.history(&rubric.id)?;
-        let path = dir.join(format!("{date}-{}-{id}.toml", answers.rater));
-        writer::write_atomic(&path, text.as_bytes())?;
-        Ok(Added::New(Entry {
-            id,
-            rubric: rubric.id.clone(),
-            date,
-            rater: answers.rater,
-            path,
-        }))
     }
 
     /// The ids of the rubrics that have a history directory, sorted.
@@ -112,54 +198,87 @@ impl HistoryStore {
         Ok(ids)
     }
 
-    /// A rubric's stored assessments, oldest first. Files whose names do not follow the
-    /// pattern (temporary files, files put there by hand) are left out.
+    /// A rubric's stored assessments, oldest first, each with its shortened id. Files whose
+    /// names do not follow the pattern (temporary files, files put there by hand) are left out.
     pub fn entries(&self, rubric: &str) -> Result<Vec<Entry>> {
+        let mut entries = self.list(rubric)?;
+        let ids: BTreeSet<String> = entries.iter().map(|e| e.full_id.clone()).collect();
+        for entry in &mut entries {
+            entry.id = shorten(&entry.full_id, &ids);
+        }
+        entries.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        Ok(entries)
+    }
+
+    /// The shown id `full_id` has, or would have, among a rubric's stored assessments.
+    pub fn short_id(&self, rubric: &str, full_id: &str) -> Result<String> {
+        let mut ids: BTreeSet<String> = self.list(rubric)?.into_iter().map(|e| e.full_id).collect();
+        ids.insert(full_id.to_owned());
+        Ok(shorten(full_id, &ids))
+    }
+
+    /// A rubric's files, in no order, without shortened ids.
+    fn list(&self, rubric: &str) -> Result<Vec<Entry>> {
         let dir = self.dir(rubric);
         let listing = match fs::read_dir(&dir) {
             Ok(listing) => listing,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
         };
-        let mut entries: Vec<Entry> = listing
+        Ok(listing
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter_map(|path| parse_name(&path, rubric))
-            .collect();
-        entries.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-        Ok(entries)
+            .collect())
     }
 
-    /// Every stored assessment whose id (or whole file name, without `.toml`) is `id`.
-    pub fn find(&self, id: &str) -> Result<Vec<Entry>> {
-        let id = id.trim().trim_end_matches(".toml");
-        let mut found = Vec::new();
+    /// The stored assessments `query` names: its whole id, its whole file name (without
+    /// `.toml`), or, failing those, every one whose id starts with `query` (at least
+    /// four hex digits).
+    pub fn find(&self, query: &str) -> Result<Vec<Entry>> {
+        let query = query.trim().trim_end_matches(".toml").to_ascii_lowercase();
+        let mut all = Vec::new();
         for rubric in self.rubrics()? {
-            found.extend(self.entries(&rubric)?.into_iter().filter(|e| {
-                e.id.eq_ignore_ascii_case(id) || e.path.file_stem().is_some_and(|stem| stem == id)
-            }));
+            all.extend(self.entries(&rubric)?);
         }
-        Ok(found)
+        let exact: Vec<Entry> = all
+            .iter()
+            .filter(|e| {
+                e.full_id.eq_ignore_ascii_case(&query)
+                    || e.path.file_stem().is_some_and(|stem| *stem == *query)
+            })
+            .cloned()
+            .collect();
+        if !exact.is_empty() || query.len() < MIN_PREFIX {
+            return Ok(exact);
+        }
+        Ok(all
+            .into_iter()
+            .filter(|e| e.full_id.to_ascii_lowercase().starts_with(&query))
+            .collect())
     }
 
-    /// Deletes the stored assessment with this id. An unknown or ambiguous id is a usage error.
-    pub fn remove(&self, id: &str) -> Result<Entry> {
-        let mut found = self.find(id)?;
+    /// Deletes the stored assessment `query` names (see [`HistoryStore::find`]). An unknown
+    /// id, or a prefix several ids start with, is a usage error.
+    pub fn remove(&self, query: &str) -> Result<Entry> {
+        let mut found = self.find(query)?;
         let entry = match found.len() {
             1 => found.remove(0),
             0 => {
                 return Err(Failure::usage(format!(
-                    "no stored assessment has the id \"{id}\"; `promo history` lists the ids (history is in {})",
+                    "no stored assessment has the id \"{query}\"; `promo history` lists the ids (history is in {})",
                     self.data.history_root().display()
                 ))
                 .into());
             }
             _ => {
-                let names: Vec<String> =
-                    found.iter().map(|e| e.path.display().to_string()).collect();
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|e| format!("  {} · {} · {} · {}", e.full_id, e.date, e.rater, e.rubric))
+                    .collect();
                 return Err(Failure::usage(format!(
-                    "the id \"{id}\" matches {} assessments ({}); give the whole file name",
+                    "the id \"{query}\" is ambiguous: it starts {} stored assessments; give more of the id\n{}",
                     found.len(),
-                    names.join(", ")
+                    names.join("\n")
                 ))
                 .into());
             }
@@ -170,18 +289,68 @@ impl HistoryStore {
     }
 }
 
-/// The text stored for `answers` made on `date`, and its id.
-fn stored_text(rubric: &Rubric, answers: &Answers, date: Date) -> (String, String) {
-    let mut answers = answers.clone();
-    answers.date = Some(date);
-    let text = answers.to_toml(rubric);
-    let id = short_id(&text);
-    (text, id)
+/// Where an assessment made on `date` by `rater` is filed.
+fn day_key(date: Date, rater: Rater) -> String {
+    format!("{date}-{rater}")
 }
 
-/// The id `answers` made on `date` has, or would have, in the history.
+/// The shortest prefix of `id`, at least [`SHORT_LEN`] digits, that no other id in `ids`
+/// starts with (the whole id when it is shorter).
+fn shorten(id: &str, ids: &BTreeSet<String>) -> String {
+    let before = ids
+        .range::<str, _>((Bound::Unbounded, Bound::Excluded(id)))
+        .next_back();
+    let after = ids
+        .range::<str, _>((Bound::Excluded(id), Bound::Unbounded))
+        .next();
+    let shared = [before, after]
+        .into_iter()
+        .flatten()
+        .map(|other| common_prefix(id, other))
+        .max()
+        .unwrap_or(0);
+    let len = (shared + 1).max(SHORT_LEN).min(id.len());
+    id.get(..len).unwrap_or(id).to_owned()
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
+/// Whether the file at `path` holds `text`: the same bytes, or an answers document that
+/// reads as the same assessment (written by an earlier promo, or tidied by hand).
+fn same_content(path: &Path, text: &str, rubric: &Rubric, date: Date) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut stored = String::new();
+    if file
+        .take(MAX_STORED_BYTES)
+        .read_to_string(&mut stored)
+        .is_err()
+    {
+        return false;
+    }
+    if stored == text {
+        return true;
+    }
+    let origin = path.display().to_string();
+    parse_answers(&stored, Syntax::Toml, &origin)
+        .ok()
+        .and_then(|file| check_answers(file, rubric, &origin, &stored).ok())
+        .is_some_and(|(answers, _)| stored_text(rubric, &answers, date) == text)
+}
+
+/// The text stored for `answers` made on `date`.
+fn stored_text(rubric: &Rubric, answers: &Answers, date: Date) -> String {
+    let mut answers = answers.clone();
+    answers.date = Some(date);
+    answers.to_toml(rubric)
+}
+
+/// The full id `answers` made on `date` has, or would have, in the history.
 pub fn id_for(rubric: &Rubric, answers: &Answers, date: Date) -> String {
-    stored_text(rubric, answers, date).1
+    content_hash(stored_text(rubric, answers, date).as_bytes())
 }
 
 /// Reads `<date>-<rater>-<id>.toml`.
@@ -199,6 +368,7 @@ fn parse_name(path: &Path, rubric: &str) -> Option<Entry> {
     }
     Some(Entry {
         id: id.to_owned(),
+        full_id: id.to_owned(),
         rubric: rubric.to_owned(),
         date,
         rater,
@@ -206,15 +376,15 @@ fn parse_name(path: &Path, rubric: &str) -> Option<Entry> {
     })
 }
 
-/// A short, stable id for a stored text: the first hex digits of its 64-bit FNV-1a hash.
-/// Not a security measure; it only names files and spots the same assessment added twice.
-pub fn short_id(text: &str) -> String {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let hash = text.bytes().fold(OFFSET, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
-    });
-    format!("{hash:016x}")[..ID_LEN].to_owned()
+/// A 128-bit hash of `bytes` as 32 hex digits: the first half of its SHA-256. Long enough
+/// that two different assessments never share it in practice; not a security measure.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(ID_LEN);
+    for byte in digest.iter().take(ID_LEN / 2) {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
 }
 
 /// Today in the local time zone.
@@ -292,8 +462,10 @@ name = "Alpha"
             panic!("expected a new entry")
         };
         let name = first.path.file_name().unwrap().to_str().unwrap().to_owned();
-        assert_eq!(name, format!("2026-06-01-self-{}.toml", first.id));
-        assert_eq!(first.id.len(), ID_LEN);
+        assert_eq!(name, format!("2026-06-01-self-{}.toml", first.full_id));
+        assert_eq!(first.full_id.len(), ID_LEN);
+        assert_eq!(first.id.len(), SHORT_LEN);
+        assert!(name.contains(&first.full_id), "{name}");
         // The stored copy carries the date it was filed under.
         let stored = fs::read_to_string(&first.path).unwrap();
         assert!(stored.contains("date = 2026-06-01"), "{stored}");
@@ -350,10 +522,43 @@ name = "Alpha"
     }
 
     #[test]
-    fn ids_are_short_stable_hashes() {
-        assert_eq!(short_id(""), "cbf29ce4");
-        assert_eq!(short_id("a"), short_id("a"));
-        assert_ne!(short_id("a"), short_id("b"));
+    fn ids_are_long_hashes_shown_by_their_shortest_unique_prefix() {
+        assert_eq!(content_hash(b""), "e3b0c44298fc1c149afbf4c8996fb924");
+        let ids: BTreeSet<String> = ["abcdef0123456789", "abcdef0123999999", "ffff", "12345678"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(shorten("abcdef0123456789", &ids), "abcdef01234");
+        assert_eq!(shorten("abcdef0123999999", &ids), "abcdef01239");
+        assert_eq!(shorten("ffff", &ids), "ffff");
+        assert_eq!(shorten("12345678", &ids), "12345678");
+    }
+
+    #[test]
+    fn a_batch_lists_each_rubric_once_and_compares_content() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let june = Date::new(2026, 6, 1).unwrap();
+        let mut adder = store.adder();
+        let mut one = answers(&rubric, "[answers]\na1 = 2");
+        assert!(matches!(
+            adder.add(&rubric, &one, june).unwrap(),
+            Added::New(_)
+        ));
+        // Listed once: a file put there now is not seen by this batch.
+        fs::write(store.dir("t").join("2026-06-02-self-0123456789.toml"), "x").unwrap();
+        assert_eq!(adder.indexes["t"].ids.len(), 1);
+        assert!(matches!(
+            adder.add(&rubric, &one, june).unwrap(),
+            Added::Existing(_)
+        ));
+        one.note = Some("other".into());
+        assert!(matches!(
+            adder.add(&rubric, &one, june).unwrap(),
+            Added::New(_)
+        ));
+        assert_eq!(adder.indexes["t"].ids.len(), 2);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod datadir;
+pub mod drafts;
 pub mod exit;
 pub mod export;
 #[doc(hidden)]

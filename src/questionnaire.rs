@@ -1,20 +1,14 @@
-//! The questionnaire: question order, going back, "no chance yet", the evidence rule and drafts.
+//! The questionnaire: question order, going back, "no chance yet" and the evidence rule.
 //!
 //! It talks only to a [`Prompter`] and hands every change to a callback, so the same flow runs
-//! in a terminal and under a script in tests. Drafts are text in, text out; files are elsewhere.
+//! in a terminal and under a script in tests. Drafts (`crate::drafts`) store a [`Progress`].
 
 use anyhow::Result;
 
-use crate::core::answers::{
-    Answers, Rater, Response, Syntax, Warning, check_answers, parse_answers,
-};
-use crate::core::error::{Invalid, Problem, from_toml_error};
+use crate::core::answers::{Answers, Rater, Response};
 use crate::core::rubric::{Question, QuestionKind, Rubric, Voice};
 use crate::core::scoring::{at_least, question_level};
 use crate::prompt::{Ask, Prompter, Reply};
-
-/// The table a draft keeps its own bookkeeping in, next to an ordinary answers document.
-const DRAFT_TABLE: &str = "draft";
 
 /// Where a run stands: the answers so far and how far the person has gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,116 +53,6 @@ impl Progress {
     pub fn answered(&self) -> usize {
         self.answers.responses.iter().flatten().count()
     }
-
-    /// The draft document: the answers as an ordinary answers file, then a `[draft]` table
-    /// with the rubric as it was given (`source`) and the next question's id (`next`).
-    pub fn to_draft(&self, rubric: &Rubric, source: &str) -> String {
-        let mut meta = toml::Table::new();
-        meta.insert("source".into(), toml::Value::String(source.to_owned()));
-        if let Some((_, question)) = rubric.questions().nth(self.next) {
-            meta.insert("next".into(), toml::Value::String(question.id.clone()));
-        }
-        if let Some(seed) = self.seed {
-            // TOML integers are signed 64-bit; hex text keeps every bit of the seed.
-            meta.insert("seed".into(), toml::Value::String(format!("{seed:016x}")));
-        }
-        let mut table = toml::Table::new();
-        table.insert(DRAFT_TABLE.into(), toml::Value::Table(meta));
-        format!("{}\n{table}", self.answers.to_toml(rubric))
-    }
-}
-
-/// What a draft says about itself, readable without its rubric.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraftHead {
-    /// The rubric id the answers are for.
-    pub rubric: String,
-    /// The rubric as it was given on the command line (an id or a path), if recorded.
-    pub source: Option<String>,
-    /// Who answered.
-    pub rater: Option<String>,
-    /// Whom the answers are about.
-    pub subject: Option<String>,
-}
-
-fn split_draft(text: &str, origin: &str) -> Result<(toml::Table, toml::Table), Invalid> {
-    let mut table: toml::Table = toml::from_str(text)
-        .map_err(|e| Invalid::one("draft", origin, from_toml_error(text, &e)))?;
-    let meta = match table.remove(DRAFT_TABLE) {
-        Some(toml::Value::Table(meta)) => meta,
-        Some(_) => {
-            return Err(Invalid::one(
-                "draft",
-                origin,
-                Problem::new("`draft` must be a table").about("draft"),
-            ));
-        }
-        None => toml::Table::new(),
-    };
-    Ok((table, meta))
-}
-
-fn string_field(table: &toml::Table, key: &str) -> Option<String> {
-    table
-        .get(key)
-        .and_then(toml::Value::as_str)
-        .map(str::to_owned)
-}
-
-/// Reads a draft's rubric id, source, rater and subject without checking its answers.
-pub fn peek_draft(text: &str, origin: &str) -> Result<DraftHead, Invalid> {
-    let (answers, meta) = split_draft(text, origin)?;
-    let rubric = string_field(&answers, "rubric").ok_or_else(|| {
-        Invalid::one(
-            "draft",
-            origin,
-            Problem::new("it names no rubric").about("rubric"),
-        )
-    })?;
-    Ok(DraftHead {
-        rubric,
-        source: string_field(&meta, "source"),
-        rater: string_field(&answers, "rater"),
-        subject: string_field(&answers, "subject"),
-    })
-}
-
-/// Reads a draft written by [`Progress::to_draft`] and checks its answers against `rubric`.
-pub fn parse_draft(
-    text: &str,
-    rubric: &Rubric,
-    origin: &str,
-) -> Result<(Progress, Vec<Warning>), Invalid> {
-    let (answers, meta) = split_draft(text, origin)?;
-    let rest = toml::to_string(&answers).map_err(|e| {
-        Invalid::one(
-            "draft",
-            origin,
-            Problem::new(format!("cannot re-read it: {e}")),
-        )
-    })?;
-    let file = parse_answers(&rest, Syntax::Toml, origin)?;
-    let (answers, warnings) = check_answers(file, rubric, origin, &rest)?;
-    let n = answers.responses.len();
-    let next = match string_field(&meta, "next") {
-        Some(id) => rubric
-            .find(&id)
-            .map_or_else(|| first_unanswered(&answers).unwrap_or(n), |at| at.flat),
-        None => n,
-    };
-    let seed = string_field(&meta, "seed").and_then(|hex| u64::from_str_radix(&hex, 16).ok());
-    Ok((
-        Progress {
-            answers,
-            next,
-            seed,
-        },
-        warnings,
-    ))
-}
-
-fn first_unanswered(answers: &Answers) -> Option<usize> {
-    answers.responses.iter().position(Option::is_none)
 }
 
 /// How a run ended.
@@ -421,6 +305,7 @@ fn ask(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::answers::{Syntax, check_answers, parse_answers};
     use crate::core::rubric::parse_rubric;
     use crate::prompt::scripted::{Key, Kind, Preset, Scripted};
 
@@ -723,12 +608,16 @@ name = "Motivation"
             ],
         );
         assert_eq!(outcome, Outcome::Interrupted);
-        let draft = saves.last().unwrap().to_draft(&rubric, "./small.toml");
+        let draft = crate::drafts::to_text(saves.last().unwrap(), &rubric, "./small.toml");
         assert!(draft.contains("[draft]"), "{draft}");
-        let head = peek_draft(&draft, "d.toml").unwrap();
+        let head = crate::drafts::peek(&draft, "d.toml").unwrap();
         assert_eq!(head.rubric, "small");
         assert_eq!(head.source.as_deref(), Some("./small.toml"));
-        let (restored, warnings) = parse_draft(&draft, &rubric, "d.toml").unwrap();
+        let crate::drafts::Restored {
+            progress: restored,
+            warnings,
+            ..
+        } = crate::drafts::restore(&draft, &rubric, "d.toml").unwrap();
         assert!(warnings.is_empty());
         assert_eq!(restored, progress);
         assert_eq!(restored.resume_at(), 3);
@@ -756,23 +645,25 @@ name = "Motivation"
         let rubric = rubric();
         let mut progress = fresh();
         progress.next = 4;
-        let draft = progress.to_draft(&rubric, "small");
+        let draft = crate::drafts::to_text(&progress, &rubric, "small");
         assert!(!draft.contains("next ="), "{draft}");
-        let (restored, _) = parse_draft(&draft, &rubric, "d.toml").unwrap();
+        let restored = crate::drafts::restore(&draft, &rubric, "d.toml")
+            .unwrap()
+            .progress;
         assert_eq!(restored.resume_at(), 3);
     }
 
     #[test]
     fn a_broken_draft_names_the_file() {
-        let error = parse_draft(
-            "rubric = \"small\"\n[answers]\nl-choice = 9\n",
+        let error = crate::drafts::restore(
+            "rubric = \"small\"\nrater = \"boss\"\n[answers]\nl-choice = 9\n",
             &rubric(),
             "d.toml",
         )
         .unwrap_err();
         assert!(error.to_string().contains("d.toml"), "{error}");
-        assert!(peek_draft("[answers]\n", "d.toml").is_err());
-        assert!(peek_draft("not toml", "d.toml").is_err());
+        assert!(crate::drafts::peek("[answers]\n", "d.toml").is_err());
+        assert!(crate::drafts::peek("not toml", "d.toml").is_err());
     }
 
     #[test]
@@ -898,8 +789,10 @@ name = "Motivation"
         assert_eq!(back.preset, Preset::Index(0));
         // The draft keeps the seed, so a resumed run shows the same order again.
         let rubric = rubric();
-        let text = progress.to_draft(&rubric, "small");
-        let (resumed, _) = parse_draft(&text, &rubric, "d.toml").unwrap();
+        let text = crate::drafts::to_text(&progress, &rubric, "small");
+        let resumed = crate::drafts::restore(&text, &rubric, "d.toml")
+            .unwrap()
+            .progress;
         assert_eq!(resumed.seed, Some(seed));
         let (_, _, again, _) = play(resumed, 0, vec![Key::CtrlC]);
         assert_eq!(again.calls[0].items, prompter.calls[0].items);
@@ -910,7 +803,9 @@ name = "Motivation"
             .filter(|l| !l.starts_with("seed"))
             .collect::<Vec<_>>()
             .join("\n");
-        let (old, _) = parse_draft(&old, &rubric, "d.toml").unwrap();
+        let old = crate::drafts::restore(&old, &rubric, "d.toml")
+            .unwrap()
+            .progress;
         assert_eq!(old.seed, None);
     }
 

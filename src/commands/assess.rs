@@ -3,25 +3,25 @@
 use std::fs;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use anyhow::{Context as _, Result};
 
 use super::{Context, warn_all};
-use crate::catalog::{Loaded, read_answers, read_text};
+use crate::catalog::{Loaded, read_answers};
 use crate::cli::{AssessArgs, RaterChoice, ReportFormat};
 use crate::core::answers::{Answers, Rater};
 use crate::core::date::Date;
 use crate::core::report::{self, ReportOptions};
 use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
+use crate::drafts::{self, Claim, DraftLock, DraftStore, Filter, Found, InUse, Key, Restored};
 use crate::exit::{Failure, OK};
 use crate::export::Exporter;
 use crate::export::escape::terminal;
 use crate::export::table::TableView;
 use crate::prompt::dialoguer::DialoguerPrompter;
 use crate::prompt::{Ask, Prompter, Reply};
-use crate::questionnaire::{self, Outcome, Progress, peek_draft};
+use crate::questionnaire::{self, Outcome, Progress};
 use crate::writer;
 
 /// Runs `promo assess`: checks for a terminal before anything else, then asks.
@@ -81,6 +81,8 @@ struct Plan {
     progress: Progress,
     start: usize,
     draft: PathBuf,
+    /// This run's hold on `draft`, released when the run ends.
+    _lock: DraftLock,
     /// How the run began, for the introduction.
     beginning: Beginning,
 }
@@ -103,20 +105,12 @@ pub fn assess(
     today: Date,
     output: Output<'_>,
 ) -> Result<u8> {
-    if let Some(save) = &args.save
-        && save
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        return Err(Failure::usage(format!(
-            "--save {}: answers are saved as TOML; give the file a .toml name",
-            save.display()
-        ))
-        .into());
+    if let Some(save) = &args.save {
+        check_save(save)?;
     }
-    let drafts = data.drafts()?;
+    let drafts = DraftStore::open(data)?;
     let plan = if args.resume {
-        resume(context, args, &drafts)?
+        resume(context, args, &drafts, prompter)?
     } else {
         match start(context, args, &drafts, prompter)? {
             Some(plan) => plan,
@@ -125,17 +119,17 @@ pub fn assess(
     };
     let rubric = &plan.loaded.rubric;
     introduce(prompter, &plan, args, data)?;
-    let hint = resume_hint(context, &plan);
+    let hint = resume_hint(context, args, &plan);
     let stop_message = format!(
         "Stopped. Your answers so far are saved in {}.\nResume with: {hint}",
-        plan.draft.display()
+        shown(&plan.draft)
     );
     if plan.draft.exists() {
         DialoguerPrompter::set_stop_message(&stop_message);
     }
     let mut progress = plan.progress.clone();
     let outcome = questionnaire::run(rubric, &mut progress, plan.start, prompter, &mut |p| {
-        let text = p.to_draft(rubric, &plan.source);
+        let text = drafts::to_text(p, rubric, &plan.source);
         writer::write_atomic(&plan.draft, text.as_bytes())?;
         DialoguerPrompter::set_stop_message(&stop_message);
         Ok(())
@@ -145,25 +139,84 @@ pub fn assess(
             Err(Failure::interrupted(stop_message).into())
         }
         Outcome::Interrupted => Err(Failure::interrupted(NOTHING_SAVED).into()),
-        Outcome::Finished => finish(context, args, data, &plan, progress.answers, today, output),
+        Outcome::Finished => finish(
+            context,
+            args,
+            data,
+            &plan,
+            progress.answers,
+            today,
+            output,
+            &hint,
+        ),
     }
 }
 
-/// Finds the draft to continue and reads it.
-fn resume(context: &Context, args: &AssessArgs, drafts: &Path) -> Result<Plan> {
+/// `--save` must name a TOML file in a directory that exists, before any question is asked.
+fn check_save(save: &Path) -> Result<()> {
+    if save
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return Err(Failure::usage(format!(
+            "--save {}: answers are saved as TOML; give the file a .toml name",
+            shown(save)
+        ))
+        .into());
+    }
+    if save.is_dir() {
+        return Err(Failure::usage(format!(
+            "--save {}: that is a directory; give a file name inside it",
+            shown(save)
+        ))
+        .into());
+    }
+    if let Some(dir) = missing_dir(save) {
+        return Err(Failure::usage(format!(
+            "--save {}: the directory {} does not exist; create it first or save somewhere else",
+            shown(save),
+            shown(&dir)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The directory `path` would be written in, when it is not one.
+fn missing_dir(path: &Path) -> Option<PathBuf> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    (!dir.is_dir()).then(|| dir.to_owned())
+}
+
+/// A path as it may be shown on a terminal.
+fn shown(path: &Path) -> String {
+    terminal(&path.display().to_string()).into_owned()
+}
+
+/// Finds the draft to continue, locks it and reads it.
+fn resume(
+    context: &Context,
+    args: &AssessArgs,
+    drafts: &DraftStore,
+    prompter: &mut dyn Prompter,
+) -> Result<Plan> {
     let wanted = args
         .rubric
         .as_deref()
         .map(|spec| context.catalog.resolve(spec))
         .transpose()?;
-    let rater = args.rater.map(rater_of);
-    let found = latest_draft(
-        drafts,
-        wanted.as_ref().map(|l| l.rubric.id.as_str()),
-        rater,
-        args.subject.as_deref(),
-    )?;
-    let Some((path, text, head)) = found else {
+    let candidates = match &args.draft {
+        Some(name) => vec![named_draft(drafts, name)?],
+        None => drafts.list(Filter {
+            rubric: wanted.as_ref().map(|l| l.rubric.id.as_str()),
+            rater: args.rater.map(rater_of),
+            subject: args.subject.as_deref(),
+        })?,
+    };
+    if candidates.is_empty() {
         let (what, start) = match (&wanted, &args.rubric) {
             (Some(loaded), Some(spec)) => (
                 format!(" of rubric \"{}\"", loaded.rubric.id),
@@ -172,96 +225,214 @@ fn resume(context: &Context, args: &AssessArgs, drafts: &Path) -> Result<Plan> {
             _ => (String::new(), "promo assess".to_owned()),
         };
         return Err(Failure::usage(format!(
-            "there is no unfinished assessment{what} to resume in {}; start one with `{start}`",
-            drafts.display()
+            "there is no unfinished assessment{what} to resume in {}; start one with `{}`",
+            shown(drafts.dir()),
+            terminal(&start)
         ))
         .into());
-    };
-    let loaded = match wanted {
-        Some(loaded) => loaded,
-        None => {
-            let spec = head.source.clone().unwrap_or_else(|| head.rubric.clone());
-            context.catalog.resolve(&spec).with_context(|| {
-                format!(
-                    "the unfinished assessment {} is for rubric {spec}",
-                    path.display()
-                )
-            })?
+    }
+    let mut busy: Option<InUse> = None;
+    let mut chosen = None;
+    for found in &candidates {
+        match drafts.lock(&found.path)? {
+            Claim::Mine(lock) => {
+                chosen = Some((found, lock));
+                break;
+            }
+            Claim::InUse(in_use) => {
+                busy.get_or_insert(in_use);
+            }
         }
+    }
+    let loaded_for = |found: &Found| -> Result<Loaded> {
+        if let Some(loaded) = &wanted {
+            if loaded.rubric.id != found.head.rubric {
+                return Err(Failure::usage(format!(
+                    "the unfinished assessment {} is for rubric \"{}\", not \"{}\"",
+                    shown(&found.path),
+                    terminal(&found.head.rubric),
+                    loaded.rubric.id
+                ))
+                .into());
+            }
+            return Ok(loaded.clone());
+        }
+        let spec = found
+            .head
+            .source
+            .clone()
+            .unwrap_or_else(|| found.head.rubric.clone());
+        context.catalog.resolve(&spec).with_context(|| {
+            format!(
+                "the unfinished assessment {} is for rubric {}",
+                shown(&found.path),
+                terminal(&spec)
+            )
+        })
     };
-    let origin = path.display().to_string();
-    let (progress, warnings) = questionnaire::parse_draft(&text, &loaded.rubric, &origin)?;
-    warn_all(warnings.iter().map(|w| &w.0));
-    let start = progress.resume_at();
+    let Some((found, lock)) = chosen else {
+        // Every matching draft is in use: a separate one for the same person, or nothing.
+        let newest = &candidates[0];
+        let Some(key) = newest.head.key() else {
+            return Err(Failure::invalid(format!(
+                "{}: unknown rater; use one of self, manager, peer, report, other",
+                shown(&newest.path)
+            ))
+            .into());
+        };
+        let loaded = loaded_for(newest)?;
+        let spec = newest
+            .head
+            .source
+            .clone()
+            .unwrap_or_else(|| key.rubric.clone());
+        let in_use = busy.unwrap_or_else(|| InUse {
+            path: newest.path.clone(),
+            pid: None,
+        });
+        let mut answers = Answers::empty(&loaded.rubric, key.rater);
+        answers.subject = key.subject;
+        let source = source_of(&loaded, &spec);
+        ask_in_use(
+            prompter,
+            &in_use,
+            &new_draft_command(context, args, &source, &answers),
+        )?;
+        return fresh_plan(
+            drafts,
+            loaded,
+            source,
+            answers,
+            Beginning::Fresh,
+            seed_for(args),
+        );
+    };
+    if let Some(in_use) = busy {
+        warn_all([format!(
+            "{} is {}; continuing {} instead",
+            shown(&in_use.path),
+            in_use.by(),
+            shown(&found.path)
+        )]);
+    }
+    let loaded = loaded_for(found)?;
+    let origin = found.path.display().to_string();
+    let restored = drafts::restore(&found.text, &loaded.rubric, &origin)?;
+    warn_restored(&origin, &restored);
+    let start = restored.progress.resume_at();
     Ok(Plan {
-        source: source_of(&loaded, head.source.as_deref().unwrap_or(&head.rubric)),
+        source: source_of(
+            &loaded,
+            found.head.source.as_deref().unwrap_or(&found.head.rubric),
+        ),
         loaded,
-        progress,
+        progress: restored.progress,
         start,
-        draft: path,
+        draft: found.path.clone(),
+        _lock: lock,
         beginning: Beginning::Resumed,
     })
 }
 
-/// A draft's path, text and head.
-type FoundDraft = (PathBuf, String, questionnaire::DraftHead);
-
-/// The most recently saved draft that matches the rubric id, rater and subject given.
-fn latest_draft(
-    drafts: &Path,
-    rubric: Option<&str>,
-    rater: Option<Rater>,
-    subject: Option<&str>,
-) -> Result<Option<FoundDraft>> {
-    let entries = fs::read_dir(drafts)
-        .with_context(|| format!("cannot read the drafts directory {}", drafts.display()))?;
-    let mut best: Option<(SystemTime, FoundDraft)> = None;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".toml") || name.starts_with('.') {
-            continue;
-        }
-        if rubric.is_some_and(|id| !name.starts_with(&format!("{id}-"))) {
-            continue;
-        }
-        let Ok(text) = fs::read_to_string(&path) else {
-            continue;
-        };
-        let head = match peek_draft(&text, &path.display().to_string()) {
-            Ok(head) => head,
-            Err(error) => {
-                warn_all([format!("skipping a draft that cannot be read: {error}")]);
-                continue;
-            }
-        };
-        let rater_of_draft = head
-            .rater
-            .as_deref()
-            .and_then(Rater::parse)
-            .unwrap_or_default();
-        if rubric.is_some_and(|id| head.rubric != id)
-            || rater.is_some_and(|r| r != rater_of_draft)
-            || subject.is_some_and(|s| head.subject.as_deref() != Some(s))
-        {
-            continue;
-        }
-        let modified = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        if best.as_ref().is_none_or(|(when, _)| modified >= *when) {
-            best = Some((modified, (path, text, head)));
-        }
+/// The draft `--draft` names, read.
+fn named_draft(drafts: &DraftStore, name: &Path) -> Result<Found> {
+    let path = drafts.named(name);
+    if !path.is_file() {
+        return Err(Failure::usage(format!(
+            "--draft {}: there is no such draft in {}; `promo assess --resume` continues the latest one",
+            shown(name),
+            shown(drafts.dir())
+        ))
+        .into());
     }
-    Ok(best.map(|(_, found)| found))
+    let text = drafts::read(&path)?;
+    let head = drafts::peek(&text, &path.display().to_string())?;
+    Ok(Found { path, text, head })
+}
+
+/// Says which answers of a draft no longer fit its rubric and were left out.
+fn warn_restored(origin: &str, restored: &Restored) {
+    warn_all(restored.warnings.iter().map(|w| terminal(&w.0)));
+    if restored.dropped.is_empty() {
+        return;
+    }
+    let mut message = format!(
+        "{}: the rubric has changed since this was saved; left out what no longer fits (the questions are asked again):",
+        terminal(origin)
+    );
+    for dropped in &restored.dropped {
+        message.push_str("\n  ");
+        message.push_str(&terminal(dropped));
+    }
+    warn_all([message]);
+}
+
+/// A new draft file for `answers`' rubric, rater and subject, locked for this run.
+fn fresh_plan(
+    drafts: &DraftStore,
+    loaded: Loaded,
+    source: String,
+    answers: Answers,
+    beginning: Beginning,
+    seed: u64,
+) -> Result<Plan> {
+    let (draft, lock) = drafts.create(&key_of(&answers))?;
+    Ok(Plan {
+        loaded,
+        source,
+        progress: Progress::new(answers).shuffled(seed),
+        start: 0,
+        draft,
+        _lock: lock,
+        beginning,
+    })
+}
+
+fn key_of(answers: &Answers) -> Key {
+    Key {
+        rubric: answers.rubric.clone(),
+        rater: answers.rater,
+        subject: answers.subject.clone(),
+    }
+}
+
+/// Another promo has the draft this run would use: offer a separate draft, or stop.
+fn ask_in_use(prompter: &mut dyn Prompter, in_use: &InUse, new_draft: &str) -> Result<()> {
+    let width = text_width();
+    let mut lines = wrap(
+        &format!(
+            "This unfinished assessment is {}; two sessions on one draft would overwrite each other's answers:",
+            in_use.by()
+        ),
+        width,
+    );
+    lines.push(format!("  {}", shown(&in_use.path)));
+    prompter.say(&lines.join("\n"))?;
+    let items = [
+        "Start a separate draft (both are kept)".to_owned(),
+        "Quit".to_owned(),
+    ];
+    let ask = Ask {
+        header: "",
+        prompt: "Start a separate draft or quit?",
+    };
+    match prompter.select(&ask, &items, 0)? {
+        Reply::Value(0) => Ok(()),
+        _ => Err(Failure::interrupted(format!(
+            "Stopped. {} is {}; nothing was changed.\nFinish or stop that promo first, or start a separate draft with:\n  {}",
+            shown(&in_use.path),
+            in_use.by(),
+            terminal(new_draft)
+        ))
+        .into()),
+    }
 }
 
 /// Decides the rubric and the starting answers of a new run; `None` when the person leaves.
 fn start(
     context: &Context,
     args: &AssessArgs,
-    drafts: &Path,
+    drafts: &DraftStore,
     prompter: &mut dyn Prompter,
 ) -> Result<Option<Plan>> {
     let earlier = args.answers.as_deref().map(read_answers).transpose()?;
@@ -296,37 +467,86 @@ fn start(
     answers.date = None;
     answers.note = None;
     answers.rubric_version = Some(i64::from(loaded.rubric.version));
-    let draft = drafts.join(draft_name(
-        &loaded.rubric.id,
-        answers.rater,
-        answers.subject.as_deref(),
-    ));
-    let mut plan = Plan {
-        source: source_of(&loaded, &spec),
-        loaded,
-        progress: Progress::new(answers).shuffled(args.seed.unwrap_or_else(fresh_seed)),
-        start: 0,
-        draft,
-        beginning,
-    };
-    if plan.draft.exists() {
-        offer_draft(context, &mut plan, prompter)?;
+    let source = source_of(&loaded, &spec);
+    let key = key_of(&answers);
+    if !args.new_draft {
+        let existing = drafts.list(Filter::from(&key))?;
+        let mut busy: Option<InUse> = None;
+        for found in &existing {
+            match drafts.lock(&found.path)? {
+                Claim::Mine(lock) => {
+                    let offered = Offered {
+                        found,
+                        lock,
+                        loaded,
+                        source,
+                        answers,
+                        beginning,
+                    };
+                    return offer_draft(context, args, drafts, offered, prompter).map(Some);
+                }
+                Claim::InUse(in_use) => {
+                    busy.get_or_insert(in_use);
+                }
+            }
+        }
+        if let Some(in_use) = busy {
+            let command = new_draft_command(context, args, &source, &answers);
+            ask_in_use(prompter, &in_use, &command)?;
+        }
     }
-    Ok(Some(plan))
+    fresh_plan(drafts, loaded, source, answers, beginning, seed_for(args)).map(Some)
 }
 
-/// There is a draft where this run would save one: continue it, or start over.
-fn offer_draft(context: &Context, plan: &mut Plan, prompter: &mut dyn Prompter) -> Result<()> {
-    let origin = plan.draft.display().to_string();
-    let text = read_text(&plan.draft)?;
-    let earlier = match questionnaire::parse_draft(&text, &plan.loaded.rubric, &origin) {
-        Ok((progress, _)) => progress,
+/// A new run that found an earlier draft of the same assessment, locked for it.
+struct Offered<'a> {
+    found: &'a Found,
+    lock: DraftLock,
+    loaded: Loaded,
+    source: String,
+    answers: Answers,
+    beginning: Beginning,
+}
+
+/// There is a draft of this assessment: continue it, or start over in its place. A draft that
+/// cannot be read is kept as it is, and this run gets a draft of its own.
+fn offer_draft(
+    context: &Context,
+    args: &AssessArgs,
+    drafts: &DraftStore,
+    offered: Offered<'_>,
+    prompter: &mut dyn Prompter,
+) -> Result<Plan> {
+    let Offered {
+        found,
+        lock,
+        loaded,
+        source,
+        answers,
+        beginning,
+    } = offered;
+    let origin = found.path.display().to_string();
+    let restored = match drafts::restore(&found.text, &loaded.rubric, &origin) {
+        Ok(restored) => restored,
         Err(error) => {
             warn_all([format!(
-                "{error}\nThis unfinished assessment cannot be continued; it is replaced once you answer the first question."
+                "{}\nThis unfinished assessment cannot be continued; it is kept as it is, and this one is saved in a separate draft.",
+                terminal(&error.to_string())
             )]);
-            return Ok(());
+            drop(lock);
+            return fresh_plan(drafts, loaded, source, answers, beginning, seed_for(args));
         }
+    };
+    warn_restored(&origin, &restored);
+    let earlier = restored.progress;
+    let mut plan = Plan {
+        loaded,
+        source,
+        progress: Progress::new(answers).shuffled(seed_for(args)),
+        start: 0,
+        draft: found.path.clone(),
+        _lock: lock,
+        beginning,
     };
     let saved = fs::metadata(&plan.draft)
         .and_then(|m| m.modified())
@@ -339,7 +559,7 @@ fn offer_draft(context: &Context, plan: &mut Plan, prompter: &mut dyn Prompter) 
         })
         .unwrap_or_default();
     let total = plan.loaded.rubric.question_count();
-    let hint = resume_hint(context, plan);
+    let hint = resume_hint(context, args, &plan);
     let width = text_width();
     let mut lines = wrap(
         &format!(
@@ -348,16 +568,20 @@ fn offer_draft(context: &Context, plan: &mut Plan, prompter: &mut dyn Prompter) 
         ),
         width,
     );
-    lines.push(format!("  {origin}"));
+    lines.push(format!("  {}", shown(&plan.draft)));
     lines.extend(wrap(
-        &format!("Next time, `{hint}` continues it straight away."),
+        &format!(
+            "Next time, `{}` continues it straight away.",
+            terminal(&hint)
+        ),
         width,
     ));
     prompter.say(&lines.join("\n"))?;
     let fresh = match &plan.beginning {
-        Beginning::From(file) => {
-            format!("Start from {file} instead (the draft is replaced once you answer)")
-        }
+        Beginning::From(file) => format!(
+            "Start from {} instead (the draft is replaced once you answer)",
+            terminal(file)
+        ),
         _ => "Start over (the draft is replaced once you answer)".to_owned(),
     };
     let items = ["Continue where I left off".to_owned(), fresh];
@@ -370,11 +594,13 @@ fn offer_draft(context: &Context, plan: &mut Plan, prompter: &mut dyn Prompter) 
             plan.start = earlier.resume_at();
             plan.progress = earlier;
             plan.beginning = Beginning::Resumed;
-            Ok(())
+            Ok(plan)
         }
-        Reply::Value(_) => Ok(()),
+        Reply::Value(_) => Ok(plan),
         Reply::Back | Reply::Interrupted => Err(Failure::interrupted(format!(
-            "Stopped. The unfinished assessment is kept in {origin}.\nResume with: {hint}"
+            "Stopped. The unfinished assessment is kept in {}.\nResume with: {}",
+            shown(&plan.draft),
+            terminal(&hint)
         ))
         .into()),
     }
@@ -404,6 +630,11 @@ fn pick_rubric(context: &Context, prompter: &mut dyn Prompter) -> Result<Option<
 /// The width to wrap prose to on standard error.
 fn text_width() -> usize {
     usize::from(console::Term::stderr().size().1).clamp(40, 100) - 1
+}
+
+/// The seed of a new assessment's option order: `--seed`, else a fresh one.
+fn seed_for(args: &AssessArgs) -> u64 {
+    args.seed.unwrap_or_else(fresh_seed)
 }
 
 /// A seed for this assessment's option order: different each run, kept in the draft.
@@ -480,7 +711,9 @@ fn introduce(
     prompter.hint("↑/↓ move · Enter choose · Space tick · Esc back · Ctrl-C stop (resume later)")
 }
 
-/// Saves the answers, removes the draft, and shows the result.
+/// Saves the answers, removes the draft, and shows the result. When the answers cannot be
+/// saved, the draft is kept and the message says how to resume it.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     context: &Context,
     args: &AssessArgs,
@@ -489,14 +722,27 @@ fn finish(
     mut answers: Answers,
     today: Date,
     output: Output<'_>,
+    hint: &str,
 ) -> Result<u8> {
     let rubric = &plan.loaded.rubric;
     answers.date = Some(today);
-    let path = match &args.save {
-        Some(path) => path.clone(),
-        None => unused_path(&data.assessments()?, &rubric.id, today),
+    let saved = match &args.save {
+        Some(path) => Ok(path.clone()),
+        None => data
+            .assessments()
+            .map(|dir| unused_path(&dir, &rubric.id, today)),
+    }
+    .and_then(|path| save_answers(&path, &answers.to_toml(rubric)).map(|()| path));
+    let path = match saved {
+        Ok(path) => path,
+        Err(error) => {
+            return Err(anyhow::anyhow!(
+                "{error}\nYour answers are kept in the draft {}.\nResume with: {}",
+                shown(&plan.draft),
+                terminal(hint)
+            ));
+        }
     };
-    writer::write_atomic(&path, answers.to_toml(rubric).as_bytes())?;
     match fs::remove_file(&plan.draft) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => warn_all([format!(
             "cannot remove the finished draft {}: {e}",
@@ -586,26 +832,27 @@ fn unused_path(dir: &Path, rubric: &str, today: Date) -> PathBuf {
     }
 }
 
-/// The draft file for a rubric, rater and subject: `<rubric>-<rater>[-<subject>].toml`.
-fn draft_name(rubric: &str, rater: Rater, subject: Option<&str>) -> String {
-    let subject = subject.map(slug).filter(|s| !s.is_empty());
-    match subject {
-        Some(subject) => format!("{rubric}-{rater}-{subject}.toml"),
-        None => format!("{rubric}-{rater}.toml"),
+/// Writes the finished answers to `path`. The error says what failed in a line, without
+/// the temporary file's name.
+fn save_answers(path: &Path, text: &str) -> Result<()> {
+    if let Some(dir) = missing_dir(path) {
+        return Err(anyhow::anyhow!(
+            "cannot save the finished answers to {}: the directory {} does not exist",
+            shown(path),
+            shown(&dir)
+        ));
     }
-}
-
-/// Lower-case letters and digits, runs of anything else as one `-`.
-fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
+    writer::write_atomic(path, text.as_bytes()).map_err(|error| {
+        let why = error
+            .root_cause()
+            .downcast_ref::<io::Error>()
+            .map_or_else(|| error.to_string(), |e| e.kind().to_string());
+        anyhow::anyhow!(
+            "cannot save the finished answers to {}: {}",
+            shown(path),
+            terminal(&why)
+        )
+    })
 }
 
 fn rater_of(choice: RaterChoice) -> Rater {
@@ -628,45 +875,72 @@ fn source_of(loaded: &Loaded, spec: &str) -> String {
     std::path::absolute(path).map_or_else(|_| spec.to_owned(), |p| p.display().to_string())
 }
 
-/// The exact command that continues this run's draft.
-fn resume_hint(context: &Context, plan: &Plan) -> String {
+/// The exact command that continues this run's draft: its rubric and file name, where the
+/// finished answers go, and the data directory when one was given.
+fn resume_hint(context: &Context, args: &AssessArgs, plan: &Plan) -> String {
     let mut words = vec![
         "promo".to_owned(),
         "assess".to_owned(),
         "--rubric".to_owned(),
         plan.source.clone(),
         "--resume".to_owned(),
+        "--draft".to_owned(),
+        plan.draft
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
     ];
-    let answers = &plan.progress.answers;
+    extend_with_places(&mut words, context, args);
+    shell_words::join(words)
+}
+
+/// The command that starts a separate draft of the same assessment.
+fn new_draft_command(
+    context: &Context,
+    args: &AssessArgs,
+    source: &str,
+    answers: &Answers,
+) -> String {
+    let mut words = vec![
+        "promo".to_owned(),
+        "assess".to_owned(),
+        "--rubric".to_owned(),
+        source.to_owned(),
+    ];
+    if let Some(file) = &args.answers {
+        words.extend(["--answers".to_owned(), absolute(file)]);
+    }
     if answers.rater != Rater::Myself {
         words.extend(["--rater".to_owned(), answers.rater.to_string()]);
     }
     if let Some(subject) = &answers.subject {
         words.extend(["--subject".to_owned(), subject.clone()]);
     }
-    if let Some(dir) = &context.data_dir {
-        words.extend(["--data-dir".to_owned(), dir.display().to_string()]);
-    }
+    words.push("--new-draft".to_owned());
+    extend_with_places(&mut words, context, args);
     shell_words::join(words)
+}
+
+/// `--save` and `--data-dir`, as given to this run.
+fn extend_with_places(words: &mut Vec<String>, context: &Context, args: &AssessArgs) {
+    if let Some(save) = &args.save {
+        words.extend(["--save".to_owned(), absolute(save)]);
+    }
+    if let Some(dir) = &context.data_dir {
+        words.extend(["--data-dir".to_owned(), absolute(dir)]);
+    }
+}
+
+/// The path made absolute, so a printed command works from any directory.
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn draft_names_carry_rater_and_subject() {
-        assert_eq!(draft_name("ic", Rater::Myself, None), "ic-self.toml");
-        assert_eq!(
-            draft_name("ic", Rater::Manager, Some("  Sam O'Lee Jr. ")),
-            "ic-manager-sam-o-lee-jr.toml"
-        );
-        assert_eq!(
-            draft_name("ic", Rater::Peer, Some("José Núñez")),
-            "ic-peer-josé-núñez.toml"
-        );
-        assert_eq!(draft_name("ic", Rater::Peer, Some("!!")), "ic-peer.toml");
-    }
 
     #[test]
     fn a_second_assessment_on_the_same_day_gets_a_new_name() {
@@ -755,6 +1029,8 @@ name = "D"
                 rubric: Some(self.rubric()),
                 save: None,
                 resume: false,
+                draft: None,
+                new_draft: false,
                 answers: None,
                 rater: None,
                 subject: None,
@@ -815,7 +1091,10 @@ name = "D"
             message.contains("Resume with: promo assess --rubric"),
             "{message}"
         );
-        assert!(message.contains("--resume --data-dir"), "{message}");
+        assert!(
+            message.contains("--resume --draft tiny-self.toml --data-dir"),
+            "{message}"
+        );
         assert_eq!(env.files("drafts"), ["tiny-self.toml"]);
 
         let mut args = env.args();

@@ -65,8 +65,9 @@ fn add(context: &Context, args: &HistoryAddArgs) -> Result<u8> {
         checked.push((path, loaded, answers, date));
     }
     let mut out = String::new();
+    let mut adder = store.adder();
     for (path, loaded, answers, date) in checked {
-        let added = store.add(&loaded.rubric, &answers, date)?;
+        let added = adder.add(&loaded.rubric, &answers, date)?;
         let entry = added.entry();
         let what = match added {
             Added::New(_) => "Added",
@@ -79,7 +80,7 @@ fn add(context: &Context, args: &HistoryAddArgs) -> Result<u8> {
             entry.date,
             entry.rater,
             entry.rubric,
-            path.display()
+            terminal(&path.display().to_string())
         );
     }
     let _ = writeln!(out, "{}", where_line(&store));
@@ -97,7 +98,7 @@ fn remove(context: &Context, args: &HistoryRemoveArgs) -> Result<u8> {
         entry.date,
         entry.rater,
         entry.rubric,
-        entry.path.display()
+        terminal(&entry.path.display().to_string())
     );
     writer::write_stdout(terminal(&message).as_bytes())?;
     Ok(OK)
@@ -209,7 +210,9 @@ pub fn since_last(
     let store = store(context)?;
     let stored = records(&store, rubric)?;
     let date = assessment_date(answers, path)?;
-    let current = Record::from_report(id_for(rubric, answers, date), date, report);
+    let full_id = id_for(rubric, answers, date);
+    let id = store.short_id(&rubric.id, &full_id)?;
+    let current = Record::from_report(id, date, report);
     let previous = history::previous(&stored, answers.rater, date, &current.id);
     let mut series: Vec<Record> = stored
         .iter()
