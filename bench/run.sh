@@ -112,7 +112,7 @@ assert promo.keys() == python.keys(), "different files"
 num = lambda s: None if s == "" else float(s)
 bad = [p for p in promo if any(
     num(promo[p][k]) != num(python[p][k]) for k in ("readiness", "coverage")
-) or any(promo[p][k] != python[p][k] for k in ("rubric", "verdict", "gated_by"))]
+) or any(promo[p][k] != python[p][k] for k in ("rubric", "verdict", "gated_by", "unproven"))]
 print(f"promo and the Python scorer agree on {len(promo) - len(bad)} of {len(promo)} files")
 sys.exit(1 if bad else 0)
 PY
