@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::core::date::Date;
+
 /// How ready are you for the next rung? Score yourself against a promotion rubric and see
 /// what to work on.
 #[derive(Debug, Parser)]
@@ -75,11 +77,17 @@ pub enum Command {
     Compare(CompareArgs),
     /// Stored assessments over time: trends, and what has been sustained at target.
     History(HistoryArgs),
+    /// The evidence journal: record what you did, tagged to the rubric; list it; see where it is thin.
+    Log(LogArgs),
+    /// The development plan: dated commitments per dimension, from an assessment's focus list.
+    Plan(PlanArgs),
+    /// Write the promotion packet: trend, levels, dated evidence and plan, per dimension.
+    Packet(PacketArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
     Man,
-    /// Print the JSON Schema of rubric or answers files, for editors.
+    /// Print the JSON Schema of rubric, answers, journal or plan files, for editors.
     Schema(SchemaArgs),
 }
 
@@ -218,6 +226,10 @@ pub enum SchemaKind {
     Rubric,
     /// Answers files.
     Answers,
+    /// Journal entry files (in the data dir's journal/).
+    Journal,
+    /// Plan item files (in the data dir's plan/).
+    Plan,
 }
 
 /// `promo template`
@@ -401,6 +413,283 @@ pub struct HistoryRemoveArgs {
 pub enum HistoryFormat {
     /// Tables with a sparkline per dimension, for the terminal.
     Table,
+    /// JSON for scripts.
+    Json,
+}
+
+/// Parses a `YYYY-MM-DD` command-line date.
+fn date_arg(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+}
+
+/// `promo log`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct LogArgs {
+    /// Add, list, remove, re-tag, or see coverage; without one, the weekly prompt on a
+    /// terminal (when no option is given), else the list.
+    #[command(subcommand)]
+    pub command: Option<LogCommand>,
+    /// Which entries to list.
+    #[command(flatten)]
+    pub list: LogListArgs,
+}
+
+/// `promo log …`
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Record one thing you did; without TEXT on a terminal, the weekly prompt.
+    Add(LogAddArgs),
+    /// List entries, newest first, with their ids.
+    List(LogListArgs),
+    /// Delete an entry by the ID `promo log` shows.
+    Remove(LogRemoveArgs),
+    /// Replace an entry's dimensions.
+    Tag(LogTagArgs),
+    /// Per dimension: how many entries and examples, the newest, and where the record is thin.
+    Coverage(LogCoverageArgs),
+}
+
+/// `promo log add`
+#[derive(Debug, Args)]
+pub struct LogAddArgs {
+    /// What you did, in a sentence (quote it); without it on a terminal, promo asks, week by week.
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
+    /// A dimension id it shows; repeatable. Without it, promo suggests dimensions.
+    #[arg(long = "dim", value_name = "ID")]
+    pub dims: Vec<String>,
+    /// The rubric (id or path); default: the rubric of the newest stored self-assessment.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// When it happened, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub date: Option<Date>,
+    /// Where to see it: a pull request, a document, a recording.
+    #[arg(long, value_name = "URL")]
+    pub link: Option<String>,
+    /// Never prompt: store the entry untagged and print the suggestions instead.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+/// Which journal entries to list.
+#[derive(Debug, Args, Default)]
+pub struct LogListArgs {
+    /// Only this rubric's entries (id or path); default: every rubric.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Only entries tagged with this dimension id.
+    #[arg(long = "dim", value_name = "ID")]
+    pub dim: Option<String>,
+    /// Only entries on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub since: Option<Date>,
+    /// Only entries on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub until: Option<Date>,
+    /// Output format (default: table).
+    #[arg(short, long, value_enum)]
+    pub format: Option<LogFormat>,
+}
+
+impl LogListArgs {
+    /// Whether no option was given.
+    pub fn is_empty(&self) -> bool {
+        self.rubric.is_none()
+            && self.dim.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+            && self.format.is_none()
+    }
+}
+
+/// Formats for `promo log`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// A table for the terminal.
+    Table,
+    /// A Markdown table, for a brag document.
+    Markdown,
+    /// JSON for scripts.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
+}
+
+/// `promo log remove`
+#[derive(Debug, Args)]
+pub struct LogRemoveArgs {
+    /// The entry's ID as `promo log` lists it (a unique prefix of four or more digits will do).
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `promo log tag`
+#[derive(Debug, Args)]
+pub struct LogTagArgs {
+    /// The entry's ID as `promo log` lists it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// A dimension id the entry shows; repeatable; replaces the entry's dimensions.
+    #[arg(long = "dim", value_name = "ID", required = true)]
+    pub dims: Vec<String>,
+}
+
+/// `promo log coverage`
+#[derive(Debug, Args)]
+pub struct LogCoverageArgs {
+    /// The rubric (id or path); default: the rubric of the newest stored self-assessment.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CoverageFormat::Table)]
+    pub format: CoverageFormat,
+}
+
+/// Formats for `promo log coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON for scripts.
+    Json,
+}
+
+/// `promo plan`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PlanArgs {
+    /// Make, add to, finish or drop items; without one, list the open items.
+    #[command(subcommand)]
+    pub command: Option<PlanCommand>,
+    /// Only this rubric's plan (id or path); default: every rubric with a plan.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Also list items that are done or dropped.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
+}
+
+/// `promo plan …`
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Turn an assessment's focus list into dated items (an existing plan is kept and added to).
+    New(PlanNewArgs),
+    /// Add one item.
+    Add(PlanAddArgs),
+    /// Mark an item done; with --note, also record a journal entry for its dimension.
+    Done(PlanDoneArgs),
+    /// Drop an item you will not do.
+    Drop(PlanDropArgs),
+}
+
+/// `promo plan new`
+#[derive(Debug, Args)]
+pub struct PlanNewArgs {
+    /// The rubric (id or path); default: the rubric of the newest stored self-assessment.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Plan from this answers file instead of the newest stored self-assessment.
+    #[arg(long, value_name = "ANSWERS")]
+    pub from: Option<PathBuf>,
+    /// Spread the due dates over this many weeks.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: u32,
+    /// The first day of the plan, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub start: Option<Date>,
+}
+
+/// `promo plan add`
+#[derive(Debug, Args)]
+pub struct PlanAddArgs {
+    /// What you will do.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// The dimension id it works on.
+    #[arg(long = "dim", value_name = "ID")]
+    pub dim: String,
+    /// When it is due, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub due: Date,
+    /// Who helps: your manager, a mentor.
+    #[arg(long = "with", value_name = "NAME")]
+    pub with: Option<String>,
+    /// The rubric (id or path); default: the rubric of the newest stored self-assessment.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+}
+
+/// `promo plan done`
+#[derive(Debug, Args)]
+pub struct PlanDoneArgs {
+    /// The item's ID as `promo plan` lists it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// How it went; also recorded as a journal entry for the item's dimension.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// When it was done, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub date: Option<Date>,
+}
+
+/// `promo plan drop`
+#[derive(Debug, Args)]
+pub struct PlanDropArgs {
+    /// The item's ID as `promo plan` lists it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Why it was dropped.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// Formats for `promo plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// A table for the terminal.
+    Table,
+    /// A Markdown table, to share with your manager.
+    Markdown,
+    /// JSON for scripts.
+    Json,
+}
+
+/// `promo packet`
+#[derive(Debug, Args)]
+pub struct PacketArgs {
+    /// The rubric (id or path); default: the rubric of the newest stored self-assessment.
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// The first day of the period, YYYY-MM-DD (default: a year before --until).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub since: Option<Date>,
+    /// The last day of the period, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub until: Option<Date>,
+    /// What you are asking for: closes the packet with a "What I am asking for" section.
+    #[arg(long, value_name = "TEXT")]
+    pub ask: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PacketFormat::Markdown)]
+    pub format: PacketFormat,
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats for `promo packet`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PacketFormat {
+    /// Markdown, for a shared doc.
+    Markdown,
+    /// One self-contained HTML page with a chart; open it in a browser or print it to PDF.
+    Html,
     /// JSON for scripts.
     Json,
 }

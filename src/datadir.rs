@@ -1,4 +1,4 @@
-//! The one place that knows where promo keeps its data: drafts and history.
+//! The one place that knows where promo keeps its data: drafts, history, journal and plan.
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -59,6 +59,26 @@ impl DataDir {
     /// The history directory without creating it.
     pub fn history_root(&self) -> PathBuf {
         self.root.join("history")
+    }
+
+    /// Where a rubric's journal entries are kept, created (0700) if missing.
+    pub fn journal(&self, rubric: &str) -> Result<PathBuf> {
+        self.private(&format!("journal/{rubric}"))
+    }
+
+    /// The journal directory without creating it.
+    pub fn journal_root(&self) -> PathBuf {
+        self.root.join("journal")
+    }
+
+    /// Where a rubric's plan items are kept, created (0700) if missing.
+    pub fn plan(&self, rubric: &str) -> Result<PathBuf> {
+        self.private(&format!("plan/{rubric}"))
+    }
+
+    /// The plan directory without creating it.
+    pub fn plan_root(&self) -> PathBuf {
+        self.root.join("plan")
     }
 
     /// Where finished answers files go when no `--save` is given, created (0700) if missing.

@@ -15,6 +15,8 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod history_store;
+pub mod journal_store;
+pub mod plan_store;
 pub mod prompt;
 pub mod questionnaire;
 pub mod show;

@@ -128,7 +128,9 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
     for loaded in &rubrics {
         let records = records(&store, &loaded.rubric)?;
         if !records.is_empty() {
-            histories.push(history::build(&loaded.rubric, records));
+            let mut built = history::build(&loaded.rubric, records);
+            built.plan = super::stored::plan_progress(context, &loaded.rubric);
+            histories.push(built);
         }
     }
     let bytes = match args.format {

@@ -5,11 +5,15 @@ pub mod compare;
 pub mod completions;
 pub mod history;
 pub mod lint;
+pub mod log;
 pub mod man;
+pub mod packet;
+pub mod plan;
 pub mod report;
 pub mod rubrics;
 pub mod schema;
 pub mod score;
+pub mod stored;
 pub mod template;
 
 use anyhow::Result;
@@ -63,6 +67,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Score(args) => score::run(&context, &args),
         Command::Compare(args) => compare::run(&context, &args),
         Command::History(args) => history::run(&context, &args),
+        Command::Log(args) => log::run(&context, &args),
+        Command::Plan(args) => plan::run(&context, &args),
+        Command::Packet(args) => packet::run(&context, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => man::run(),
         Command::Schema(args) => schema::run(&args),

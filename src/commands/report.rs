@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Context, warn_all};
 use crate::catalog::read_answers;
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::core::answers::Rater;
 use crate::core::report::{self, ReportOptions};
 use crate::exit::OK;
 use crate::export::Exporter;
@@ -47,6 +48,9 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
             &args.answers,
             &report,
         )?);
+    }
+    if answers.rater == Rater::Myself {
+        report.plan = super::stored::plan_progress(context, &loaded.rubric);
     }
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let style = if to_stdout {

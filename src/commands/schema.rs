@@ -1,4 +1,4 @@
-//! `promo schema`: the JSON Schema (draft-07) of rubric and answers files, for editors.
+//! `promo schema`: the JSON Schema (draft-07) of rubric, answers, journal and plan files, for editors.
 
 use anyhow::{Context as _, Result};
 use schemars::JsonSchema;
@@ -6,6 +6,8 @@ use schemars::generate::SchemaSettings;
 
 use crate::cli::{SchemaArgs, SchemaKind};
 use crate::core::answers::AnswersFile;
+use crate::core::journal::EntryFile;
+use crate::core::plan::ItemFile;
 use crate::core::rubric::RubricFile;
 use crate::exit::OK;
 use crate::writer::write_stdout;
@@ -17,6 +19,8 @@ pub fn render(kind: SchemaKind) -> Result<String> {
     let schema = match kind {
         SchemaKind::Rubric => draft07::<RubricFile>(),
         SchemaKind::Answers => draft07::<AnswersFile>(),
+        SchemaKind::Journal => draft07::<EntryFile>(),
+        SchemaKind::Plan => draft07::<ItemFile>(),
     };
     let mut text =
         serde_json::to_string_pretty(&schema).context("cannot serialise the JSON Schema")?;
@@ -53,6 +57,8 @@ mod tests {
         for (kind, word) in [
             (SchemaKind::Rubric, "rubric"),
             (SchemaKind::Answers, "answers"),
+            (SchemaKind::Journal, "journal"),
+            (SchemaKind::Plan, "plan"),
         ] {
             let file = format!("{word}.schema.json");
             assert!(

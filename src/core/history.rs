@@ -86,6 +86,9 @@ pub struct History {
     pub assessments: Vec<Record>,
     /// One trend per rater that has assessments, self first.
     pub trends: Vec<Trend>,
+    /// The development plan's progress for this rubric, when one is stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<super::plan::Progress>,
 }
 
 /// How one rater's assessments moved, per dimension.
@@ -157,6 +160,7 @@ pub fn build(rubric: &Rubric, mut records: Vec<Record>) -> History {
         rubric: rubric_info(rubric),
         assessments: records,
         trends,
+        plan: None,
     }
 }
 

@@ -55,6 +55,10 @@ pub struct Report {
     /// of the JSON when not asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since_last: Option<super::history::SinceLast>,
+    /// The development plan's progress for this rubric (self-assessments, when a plan is
+    /// stored); left out of the JSON when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<super::plan::Progress>,
 }
 
 /// The rubric, as far as a report names it.
@@ -360,6 +364,7 @@ pub fn from_score(
         evidence,
         self_view: answers.rater == Rater::Myself,
         since_last: None,
+        plan: None,
     }
 }
 

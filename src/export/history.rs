@@ -49,6 +49,10 @@ pub fn table(histories: &[History], style: Style) -> Vec<u8> {
             let _ = writeln!(out);
             write_trend(&mut out, trend, style);
         }
+        if let Some(plan) = &history.plan {
+            let _ = writeln!(out);
+            out.push_str(&super::plan::progress_text(plan));
+        }
     }
     if histories
         .iter()

@@ -35,6 +35,7 @@ impl Exporter for Html {
         focus(&mut out, report);
         opportunities(&mut out, report);
         since_last(&mut out, report);
+        plan(&mut out, report);
         evidence(&mut out, report);
         footer(&mut out, report);
         out.push_str("</main>\n</body>\n</html>\n");
@@ -704,4 +705,26 @@ fn since_last(out: &mut String, report: &Report) {
         "</tbody>\n</table>\n</div>\n<p class=\"meta\">{}</p>\n</section>",
         e(&sustained_note(since))
     );
+}
+
+fn plan(out: &mut String, report: &Report) {
+    let Some(plan) = &report.plan else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<section class=\"plan\">\n<h2>Development plan</h2>\n<p>As of {}: {} open ({} overdue), {} done.</p>\n<ul>",
+        plan.as_of, plan.open, plan.overdue, plan.done
+    );
+    for dim in &plan.dimensions {
+        let _ = writeln!(
+            out,
+            "<li>{}: {} open ({} overdue), {} done</li>",
+            e(&dim.name),
+            dim.open,
+            dim.overdue,
+            dim.done
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
 }

@@ -20,6 +20,10 @@ impl Exporter for Markdown {
         focus(&mut out, report);
         opportunities(&mut out, report);
         since_last(&mut out, report);
+        if let Some(plan) = &report.plan {
+            out.push('\n');
+            out.push_str(&super::plan::progress_markdown(plan));
+        }
         evidence(&mut out, report);
         out.into_bytes()
     }

@@ -1,12 +1,16 @@
-//! Exporters: each turns a report into bytes. Pure: no files, no terminal queries.
+//! Exporters: each turns a report (or a journal, plan or packet) into bytes. Pure: no files, no terminal queries.
 
 pub mod compare;
 pub mod csv;
 pub mod escape;
 pub mod history;
 pub mod html;
+pub mod journal;
 pub mod json;
 pub mod markdown;
+pub mod packet;
+pub mod packet_html;
+pub mod plan;
 pub mod score;
 pub mod table;
 

@@ -76,6 +76,10 @@ impl Exporter for TableView {
             let _ = writeln!(out);
             out.push_str(&since_last);
         }
+        if let Some(plan) = &report.plan {
+            let _ = writeln!(out);
+            out.push_str(&super::plan::progress_text(plan));
+        }
         if let Some(caution) = report.self_view_caution() {
             let _ = writeln!(out);
             let text = self.wrap(&caution, "");
