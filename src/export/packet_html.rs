@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::html as e;
+use super::escape::{html as escape_html, terminal};
 use super::html::CONTENT_SECURITY_POLICY;
 use super::packet::{levels_line, origin_words, rater_words, title};
 use super::{number, percent};
@@ -79,6 +79,12 @@ svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans
   .table-wrap { overflow: visible; }
 }
 "#;
+
+/// Escapes text for HTML, with control characters (terminal escapes among them) replaced, so
+/// the file is safe to open in a browser and to print on a terminal.
+fn e(text: &str) -> String {
+    escape_html(&terminal(text)).into_owned()
+}
 
 /// The chart's drawing area, in SVG units.
 const WIDTH: f64 = 640.0;
@@ -153,7 +159,7 @@ fn trend(out: &mut String, packet: &Packet) {
             .sustained
             .iter()
             .filter_map(|id| packet.name_of(id))
-            .map(|n| e(n).into_owned())
+            .map(e)
             .collect();
         let _ = writeln!(
             out,
