@@ -175,7 +175,10 @@ impl JournalStore {
         entry.id = fresh_id(&entry.text);
         let path = dir.join(format!("{}-{}.toml", entry.date, entry.id));
         if path.exists() {
-            anyhow::bail!("cannot add the entry: {} exists already; try again", Shown(&path));
+            anyhow::bail!(
+                "cannot add the entry: {} exists already; try again",
+                Shown(&path)
+            );
         }
         writer::write_atomic(&path, entry.to_toml().as_bytes())?;
         Ok(entry)

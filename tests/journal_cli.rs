@@ -88,7 +88,14 @@ fn store(dir: &TestDir, name: &str, rater: &str, date: &str, answers: &str, evid
 /// Three self-assessments, a manager assessment.
 fn with_assessments() -> TestDir {
     let dir = TestDir::with_rubric(RUBRIC);
-    store(&dir, "s1.toml", "self", "2025-09-01", "d1 = 2\nm1 = 2\ni1 = \"na\"", "");
+    store(
+        &dir,
+        "s1.toml",
+        "self",
+        "2025-09-01",
+        "d1 = 2\nm1 = 2\ni1 = \"na\"",
+        "",
+    );
     store(
         &dir,
         "s2.toml",
@@ -117,8 +124,17 @@ fn with_assessments() -> TestDir {
 }
 
 fn log_add(dir: &TestDir, args: &[&str]) -> String {
-    let out = dir.promo().args(["log", "add"]).args(args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dir
+        .promo()
+        .args(["log", "add"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     stdout
         .split_whitespace()
@@ -132,15 +148,35 @@ fn full() -> TestDir {
     let dir = with_assessments();
     log_add(
         &dir,
-        &["Published the Q2 delivery plan", "--dim", "delivery", "--date", "2026-02-03", "--link", "https://example.com/plan"],
+        &[
+            "Published the Q2 delivery plan",
+            "--dim",
+            "delivery",
+            "--date",
+            "2026-02-03",
+            "--link",
+            "https://example.com/plan",
+        ],
     );
     log_add(
         &dir,
-        &["Paired with Kim on her first on-call week", "--dim", "mentoring", "--date", "2026-03-12"],
+        &[
+            "Paired with Kim on her first on-call week",
+            "--dim",
+            "mentoring",
+            "--date",
+            "2026-03-12",
+        ],
     );
     log_add(
         &dir,
-        &["Old win outside the period", "--dim", "delivery", "--date", "2024-01-01"],
+        &[
+            "Old win outside the period",
+            "--dim",
+            "delivery",
+            "--date",
+            "2024-01-01",
+        ],
     );
     dir.promo()
         .args(["plan", "new", "--start", "2026-04-01", "--weeks", "8"])
@@ -149,11 +185,29 @@ fn full() -> TestDir {
     let items = success_json(dir.promo().args(["plan", "--format", "json"]));
     let first = items[0]["id"].as_str().unwrap().to_owned();
     dir.promo()
-        .args(["plan", "done", &first, "--date", "2026-04-20", "--note", "Ran the April release with the team"])
+        .args([
+            "plan",
+            "done",
+            &first,
+            "--date",
+            "2026-04-20",
+            "--note",
+            "Ran the April release with the team",
+        ])
         .assert()
         .success();
     dir.promo()
-        .args(["plan", "add", "Write the on-call guide", "--dim", "mentoring", "--due", "2026-05-01", "--with", "Sam"])
+        .args([
+            "plan",
+            "add",
+            "Write the on-call guide",
+            "--dim",
+            "mentoring",
+            "--due",
+            "2026-05-01",
+            "--with",
+            "Sam",
+        ])
         .assert()
         .success();
     dir
@@ -163,10 +217,27 @@ fn full() -> TestDir {
 fn log_add_list_filter_remove_and_tag() {
     let dir = with_assessments();
     // The rubric defaults to the newest self-assessment's.
-    let a = log_add(&dir, &["Ran the release", "--dim", "delivery", "--date", "2026-05-01"]);
+    let a = log_add(
+        &dir,
+        &[
+            "Ran the release",
+            "--dim",
+            "delivery",
+            "--date",
+            "2026-05-01",
+        ],
+    );
     let b = log_add(
         &dir,
-        &["Coached two new hires", "--dim", "mentoring", "--dim", "delivery", "--date", "2026-05-03"],
+        &[
+            "Coached two new hires",
+            "--dim",
+            "mentoring",
+            "--dim",
+            "delivery",
+            "--date",
+            "2026-05-03",
+        ],
     );
     let listed = success_json(dir.promo().args(["log", "--format", "json"]));
     let ids: Vec<&str> = listed
@@ -176,13 +247,30 @@ fn log_add_list_filter_remove_and_tag() {
         .map(|e| e["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [b.as_str(), a.as_str()], "newest first");
-    assert_eq!(listed[0]["dimensions"], serde_json::json!(["delivery", "mentoring"]));
+    assert_eq!(
+        listed[0]["dimensions"],
+        serde_json::json!(["delivery", "mentoring"])
+    );
 
-    let only = success_json(dir.promo().args(["log", "--dim", "mentoring", "--format", "json"]));
+    let only = success_json(
+        dir.promo()
+            .args(["log", "--dim", "mentoring", "--format", "json"]),
+    );
     assert_eq!(only.as_array().unwrap().len(), 1);
-    let until = success_json(dir.promo().args(["log", "--until", "2026-05-02", "--format", "json"]));
+    let until =
+        success_json(
+            dir.promo()
+                .args(["log", "--until", "2026-05-02", "--format", "json"]),
+        );
     assert_eq!(until[0]["id"], a.as_str());
-    let since = success_json(dir.promo().args(["log", "list", "--since", "2026-05-02", "--format", "json"]));
+    let since = success_json(dir.promo().args([
+        "log",
+        "list",
+        "--since",
+        "2026-05-02",
+        "--format",
+        "json",
+    ]));
     assert_eq!(since[0]["id"], b.as_str());
 
     dir.promo()
@@ -190,8 +278,16 @@ fn log_add_list_filter_remove_and_tag() {
         .assert()
         .success()
         .stdout(predicate::str::contains(&a).and(predicate::str::contains("2 entries")));
-    let csv = dir.promo().args(["log", "--format", "csv"]).output().unwrap();
-    assert!(String::from_utf8(csv.stdout).unwrap().starts_with("id,date,rubric,dimensions,text"));
+    let csv = dir
+        .promo()
+        .args(["log", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(csv.stdout)
+            .unwrap()
+            .starts_with("id,date,rubric,dimensions,text")
+    );
 
     dir.promo()
         .args(["log", "tag", &a[..6], "--dim", "mentoring"])
@@ -243,7 +339,15 @@ fn the_rubric_is_required_without_a_stored_self_assessment() {
         .code(2)
         .stderr(predicate::str::contains("--rubric RUBRIC"));
     dir.promo()
-        .args(["log", "add", "Did a thing", "--rubric", "t", "--dim", "delivery"])
+        .args([
+            "log",
+            "add",
+            "Did a thing",
+            "--rubric",
+            "t",
+            "--dim",
+            "delivery",
+        ])
         .assert()
         .success();
     dir.promo()
@@ -256,12 +360,18 @@ fn the_rubric_is_required_without_a_stored_self_assessment() {
 fn coverage_counts_entries_and_assessment_examples_and_flags_thin_dimensions() {
     let dir = with_assessments();
     let today = jiff::Zoned::now().date().to_string();
-    log_add(&dir, &["Ran the release", "--dim", "delivery", "--date", &today]);
+    log_add(
+        &dir,
+        &["Ran the release", "--dim", "delivery", "--date", &today],
+    );
     let coverage = success_json(dir.promo().args(["log", "coverage", "--format", "json"]));
     let dims = coverage["dimensions"].as_array().unwrap();
     assert_eq!(dims[0]["id"], "delivery");
     assert_eq!(dims[0]["entries"], 1);
-    assert_eq!(dims[0]["examples"], 3, "two self examples and the manager's");
+    assert_eq!(
+        dims[0]["examples"], 3,
+        "two self examples and the manager's"
+    );
     assert_eq!(dims[0]["thin"], false);
     assert_eq!(dims[2]["id"], "influence");
     assert_eq!(dims[2]["thin"], true);
@@ -279,7 +389,9 @@ fn plan_new_add_done_drop_and_overdue() {
         .args(["plan", "new", "--start", "2020-01-01", "--weeks", "4"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Ask for a chance to show Influence"));
+        .stdout(predicate::str::contains(
+            "Ask for a chance to show Influence",
+        ));
     let items = success_json(dir.promo().args(["plan", "--format", "json"]));
     let texts: Vec<&str> = items
         .as_array()
@@ -296,22 +408,54 @@ fn plan_new_add_done_drop_and_overdue() {
         .args(["plan", "new", "--start", "2020-01-01", "--weeks", "4"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("nothing new").and(predicate::str::contains("Kept the 1 open item")));
+        .stdout(
+            predicate::str::contains("nothing new")
+                .and(predicate::str::contains("Kept the 1 open item")),
+        );
     // From an answers file with gaps, the focus actions become items.
-    let gaps = dir.file("gaps.toml", "rubric = \"t\"\n[answers]\nd1 = 1\nm1 = 1\ni1 = 2\n");
+    let gaps = dir.file(
+        "gaps.toml",
+        "rubric = \"t\"\n[answers]\nd1 = 1\nm1 = 1\ni1 = 2\n",
+    );
     dir.promo()
-        .args(["plan", "new", "--weeks", "12", "--start", "2099-01-01", "--from"])
+        .args([
+            "plan",
+            "new",
+            "--weeks",
+            "12",
+            "--start",
+            "2099-01-01",
+            "--from",
+        ])
         .arg(&gaps)
         .assert()
         .success();
     let items = success_json(dir.promo().args(["plan", "--format", "json"]));
     assert_eq!(items.as_array().unwrap().len(), 5, "{items:#}");
     dir.promo()
-        .args(["plan", "add", "Give the forum talk", "--dim", "influence", "--due", "2099-06-01", "--with", "Sam"])
+        .args([
+            "plan",
+            "add",
+            "Give the forum talk",
+            "--dim",
+            "influence",
+            "--due",
+            "2099-06-01",
+            "--with",
+            "Sam",
+        ])
         .assert()
         .success();
     dir.promo()
-        .args(["plan", "add", "x", "--dim", "influense", "--due", "2099-06-01"])
+        .args([
+            "plan",
+            "add",
+            "x",
+            "--dim",
+            "influense",
+            "--due",
+            "2099-06-01",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean \"influence\""));
@@ -323,7 +467,15 @@ fn plan_new_add_done_drop_and_overdue() {
 
     let ask = items[0]["id"].as_str().unwrap();
     dir.promo()
-        .args(["plan", "done", ask, "--note", "Presented the caching proposal", "--date", "2026-05-02"])
+        .args([
+            "plan",
+            "done",
+            ask,
+            "--note",
+            "Presented the caching proposal",
+            "--date",
+            "2026-05-02",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("Recorded in the journal"));
@@ -336,7 +488,10 @@ fn plan_new_add_done_drop_and_overdue() {
         .code(2)
         .stderr(predicate::str::contains("done already"));
     let second = items[1]["id"].as_str().unwrap();
-    dir.promo().args(["plan", "drop", second, "--note", "Not this quarter"]).assert().success();
+    dir.promo()
+        .args(["plan", "drop", second, "--note", "Not this quarter"])
+        .assert()
+        .success();
     let open = success_json(dir.promo().args(["plan", "--format", "json"]));
     assert_eq!(open.as_array().unwrap().len(), 4);
     let all = success_json(dir.promo().args(["plan", "--all", "--format", "json"]));
@@ -374,49 +529,100 @@ fn sorted(names: &[&str]) -> Vec<String> {
 fn packet_json_keeps_the_contract() {
     let dir = full();
     let packet = success_json(dir.promo().args([
-        "packet", "--format", "json", "--since", "2025-06-01", "--until", "2026-05-31", "--ask", "A lead role on the payments team",
+        "packet",
+        "--format",
+        "json",
+        "--since",
+        "2025-06-01",
+        "--until",
+        "2026-05-31",
+        "--ask",
+        "A lead role on the payments team",
     ]));
     let top_keys = keys(&packet);
     assert_eq!(
         top_keys,
-        sorted(&["rubric", "subject", "period", "readiness_trend", "sustained", "dimensions", "ask"])
+        sorted(&[
+            "rubric",
+            "subject",
+            "period",
+            "readiness_trend",
+            "sustained",
+            "dimensions",
+            "ask"
+        ])
     );
-    assert_eq!(packet["rubric"], serde_json::json!({"id": "t", "version": 1, "title": "Engineer to lead"}));
+    assert_eq!(
+        packet["rubric"],
+        serde_json::json!({"id": "t", "version": 1, "title": "Engineer to lead"})
+    );
     assert_eq!(packet["subject"], "Alex Doe");
-    assert_eq!(packet["period"], serde_json::json!({"since": "2025-06-01", "until": "2026-05-31"}));
+    assert_eq!(
+        packet["period"],
+        serde_json::json!({"since": "2025-06-01", "until": "2026-05-31"})
+    );
     let trend = packet["readiness_trend"].as_array().unwrap();
     assert_eq!(trend.len(), 4);
     let point_keys = keys(&trend[0]);
-    assert_eq!(point_keys, sorted(&["date", "rater", "readiness", "verdict"]));
+    assert_eq!(
+        point_keys,
+        sorted(&["date", "rater", "readiness", "verdict"])
+    );
     assert_eq!(trend[3]["rater"], "manager");
     assert_eq!(packet["sustained"], serde_json::json!(["delivery"]));
     let delivery = &packet["dimensions"][0];
-    let dim_keys = keys(&delivery);
+    let dim_keys = keys(delivery);
     assert_eq!(
         dim_keys,
-        sorted(&["id", "name", "target", "critical", "self_level", "other_levels", "evidence", "plan_done", "plan_open"])
+        sorted(&[
+            "id",
+            "name",
+            "target",
+            "critical",
+            "self_level",
+            "other_levels",
+            "evidence",
+            "plan_done",
+            "plan_open"
+        ])
     );
     assert_eq!(delivery["self_level"], 3.0);
-    assert_eq!(delivery["other_levels"], serde_json::json!([{"rater": "manager", "level": 3.0}]));
+    assert_eq!(
+        delivery["other_levels"],
+        serde_json::json!([{"rater": "manager", "level": 3.0}])
+    );
     let evidence = delivery["evidence"].as_array().unwrap();
-    let dates: Vec<&str> = evidence.iter().map(|e| e["date"].as_str().unwrap()).collect();
-    assert_eq!(dates, ["2026-04-15", "2026-04-01", "2026-02-03", "2026-01-10"]);
+    let dates: Vec<&str> = evidence
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2026-04-15", "2026-04-01", "2026-02-03", "2026-01-10"]
+    );
     let ev_keys = keys(&evidence[0]);
     assert_eq!(ev_keys, sorted(&["date", "text", "source", "link"]));
     assert_eq!(evidence[0]["source"], "assessment");
     assert_eq!(evidence[2]["source"], "journal");
     assert_eq!(evidence[2]["link"], "https://example.com/plan");
     let done = delivery["plan_done"].as_array().unwrap();
-    assert_eq!(done.len(), 0, "nothing was planned for delivery: it is at target");
+    assert_eq!(
+        done.len(),
+        0,
+        "nothing was planned for delivery: it is at target"
+    );
     let influence = &packet["dimensions"][2];
     assert_eq!(influence["self_level"], serde_json::Value::Null);
     assert_eq!(influence["other_levels"][0]["level"], 2.0);
     assert_eq!(influence["plan_done"][0]["date"], "2026-04-20");
     let mentoring = &packet["dimensions"][1];
     let open = &mentoring["plan_open"][0];
-    let open_keys = keys(&open);
+    let open_keys = keys(open);
     assert_eq!(open_keys, sorted(&["id", "text", "due", "overdue"]));
-    assert_eq!(open["overdue"], true, "due 2026-05-01, before the period's end");
+    assert_eq!(
+        open["overdue"], true,
+        "due 2026-05-01, before the period's end"
+    );
     assert_eq!(packet["ask"], "A lead role on the payments team");
 }
 
@@ -424,19 +630,36 @@ fn packet(dir: &TestDir, format: &str) -> String {
     let out = dir
         .promo()
         .args([
-            "packet", "--format", format, "--since", "2025-06-01", "--until", "2026-04-30", "--ask",
+            "packet",
+            "--format",
+            format,
+            "--since",
+            "2025-06-01",
+            "--until",
+            "2026-04-30",
+            "--ask",
             "The lead role on the payments team from July.",
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
 fn packet_markdown_snapshot() {
     let dir = full();
-    insta::assert_snapshot!(packet(&dir, "markdown"));
+    let markdown = packet(&dir, "markdown");
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```markdown\n{markdown}")),
+        "the README's packet example must be what promo prints:\n{markdown}"
+    );
+    insta::assert_snapshot!(markdown);
 }
 
 #[test]
@@ -469,11 +692,17 @@ fn packet_escapes_hostile_text_and_links_in_every_format() {
     let html = packet(&dir, "html");
     assert!(!html.contains("<img"), "{html}");
     assert!(html.contains("&lt;img src=x"));
-    assert!(!html.contains("href=\"javascript"), "only http(s) links become anchors");
+    assert!(
+        !html.contains("href=\"javascript"),
+        "only http(s) links become anchors"
+    );
     assert!(html.contains("<span class=\"link\">javascript:alert(1)</span>"));
     assert!(!html.contains('\u{1b}'));
     let md = packet(&dir, "markdown");
-    assert!(md.contains("\\=SUM(A1) \\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\*"), "{md}");
+    assert!(
+        md.contains("\\=SUM(A1) \\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\*"),
+        "{md}"
+    );
     assert!(!md.contains('\u{1b}'));
     let json = packet(&dir, "json");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -483,8 +712,15 @@ fn packet_escapes_hostile_text_and_links_in_every_format() {
         .iter()
         .map(|e| e["text"].as_str().unwrap())
         .collect();
-    assert!(texts.iter().any(|t| t.starts_with("=SUM(A1) <img")), "JSON keeps the text as written: {texts:?}");
-    let csv = dir.promo().args(["log", "--format", "csv"]).output().unwrap();
+    assert!(
+        texts.iter().any(|t| t.starts_with("=SUM(A1) <img")),
+        "JSON keeps the text as written: {texts:?}"
+    );
+    let csv = dir
+        .promo()
+        .args(["log", "--format", "csv"])
+        .output()
+        .unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(csv.contains("'=SUM(A1)"), "{csv}");
 }
@@ -503,7 +739,10 @@ fn packet_writes_a_private_file_with_output() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }
 
@@ -511,16 +750,32 @@ fn packet_writes_a_private_file_with_output() {
 fn a_corrupted_journal_or_plan_file_is_reported_and_the_rest_load() {
     let dir = full();
     let journal = dir.data().join("journal/t");
-    fs::write(journal.join("2026-01-01-badbadbad0.toml"), "rubric = \"t\"\ndate = 2026-01-01\ntext = [\n").unwrap();
+    fs::write(
+        journal.join("2026-01-01-badbadbad0.toml"),
+        "rubric = \"t\"\ndate = 2026-01-01\ntext = [\n",
+    )
+    .unwrap();
     let plan = dir.data().join("plan/t");
-    fs::write(plan.join("badbadbad1.toml"), "rubric = \"t\"\ndimension = \"delivery\"\nwhat = 1\n").unwrap();
-    let out = dir.promo().args(["log", "--format", "json"]).output().unwrap();
+    fs::write(
+        plan.join("badbadbad1.toml"),
+        "rubric = \"t\"\ndimension = \"delivery\"\nwhat = 1\n",
+    )
+    .unwrap();
+    let out = dir
+        .promo()
+        .args(["log", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("2026-01-01-badbadbad0.toml:3"), "{stderr}");
     let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(entries.as_array().unwrap().len(), 4);
-    let out = dir.promo().args(["plan", "--all", "--format", "json"]).output().unwrap();
+    let out = dir
+        .promo()
+        .args(["plan", "--all", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("badbadbad1.toml:3"), "{stderr}");
@@ -537,7 +792,15 @@ fn twenty_parallel_adds_keep_twenty_entries() {
                 .env("PROMO_DATA_DIR", dir.data())
                 .arg("--rubrics-dir")
                 .arg(dir.path().join("rubrics"))
-                .args(["log", "add", &format!("Parallel win {n}"), "--rubric", "t", "--dim", "delivery"])
+                .args([
+                    "log",
+                    "add",
+                    &format!("Parallel win {n}"),
+                    "--rubric",
+                    "t",
+                    "--dim",
+                    "delivery",
+                ])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped());
@@ -546,7 +809,11 @@ fn twenty_parallel_adds_keep_twenty_entries() {
         .collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let entries = success_json(dir.promo().args(["log", "--format", "json"]));
     let mut texts: Vec<&str> = entries

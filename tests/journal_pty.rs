@@ -113,7 +113,8 @@ fn the_weekly_prompt_records_entries_until_an_empty_line() {
     let mut pty = setup.spawn(&["log", "add", "--rubric", &setup.rubric()]);
     expect(&mut pty, "Evidence journal");
     expect(&mut pty, "that someone one rung up (Lead) would do?");
-    pty.send("Paired with a newer teammate on her first review").unwrap();
+    pty.send("Paired with a newer teammate on her first review")
+        .unwrap();
     pty.send(ENTER).unwrap();
     expect(&mut pty, "Which dimensions does it show?");
     // The suggestion (mentoring) is ticked: Enter keeps it.
@@ -136,11 +137,11 @@ fn the_weekly_prompt_records_entries_until_an_empty_line() {
 
     let entries = setup.entries();
     assert_eq!(entries.len(), 2, "{entries:?}");
-    let mentoring = entries
-        .iter()
-        .find(|e| e.contains("first review"))
-        .unwrap();
-    assert!(mentoring.contains("dimensions = [\"mentoring\"]"), "{mentoring}");
+    let mentoring = entries.iter().find(|e| e.contains("first review")).unwrap();
+    assert!(
+        mentoring.contains("dimensions = [\"mentoring\"]"),
+        "{mentoring}"
+    );
     let both = entries.iter().find(|e| e.contains("release plan")).unwrap();
     assert!(
         both.contains("dimensions = [\"delivery\", \"mentoring\"]"),
@@ -164,5 +165,9 @@ fn an_entry_given_on_a_terminal_asks_with_the_suggestions_ticked() {
     assert_eq!(exit_code(&mut pty), 0);
     let entries = setup.entries();
     assert_eq!(entries.len(), 1);
-    assert!(entries[0].contains("dimensions = [\"delivery\"]"), "{}", entries[0]);
+    assert!(
+        entries[0].contains("dimensions = [\"delivery\"]"),
+        "{}",
+        entries[0]
+    );
 }

@@ -245,7 +245,9 @@ pub fn weekly(
             }
         };
         let Some(dimensions) = choose_dimensions(prompter, rubric, &text)? else {
-            return Err(Failure::interrupted("Stopped; the entries before this one are saved.").into());
+            return Err(
+                Failure::interrupted("Stopped; the entries before this one are saved.").into(),
+            );
         };
         let entry = store.add(Entry {
             id: String::new(),

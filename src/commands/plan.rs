@@ -7,7 +7,9 @@ use anyhow::Result;
 
 use super::{Context, stored, warn_all};
 use crate::catalog::read_answers;
-use crate::cli::{PlanAddArgs, PlanArgs, PlanCommand, PlanDoneArgs, PlanDropArgs, PlanFormat, PlanNewArgs};
+use crate::cli::{
+    PlanAddArgs, PlanArgs, PlanCommand, PlanDoneArgs, PlanDropArgs, PlanFormat, PlanNewArgs,
+};
 use crate::core::answers::Rater;
 use crate::core::journal::{Entry, check_dimensions, check_text};
 use crate::core::plan::{Item, NewItem, Status, propose};
@@ -87,7 +89,8 @@ fn new(context: &Context, args: &PlanNewArgs) -> Result<u8> {
     );
     if added.is_empty() {
         out.push_str("  nothing new to add");
-        if report.focus.is_empty() && report.opportunities.is_empty() && report.unproven.is_empty() {
+        if report.focus.is_empty() && report.opportunities.is_empty() && report.unproven.is_empty()
+        {
             out.push_str(": the assessment shows no gap to work on");
         }
         out.push('\n');
@@ -96,7 +99,11 @@ fn new(context: &Context, args: &PlanNewArgs) -> Result<u8> {
         out.push_str(&item_line(item));
     }
     if kept > 0 {
-        let _ = writeln!(out, "Kept the {kept} open item{} already planned.", plural(kept));
+        let _ = writeln!(
+            out,
+            "Kept the {kept} open item{} already planned.",
+            plural(kept)
+        );
     }
     out.push_str("`promo plan` lists the open items; `promo plan done ID --note TEXT` marks one done and records it in the journal.\n");
     print(&out)?;

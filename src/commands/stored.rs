@@ -64,7 +64,10 @@ pub fn assessments(context: &Context, rubric: &Rubric) -> Result<Vec<(Date, Repo
         let scored = read_answers(&entry.path).and_then(|source| {
             let (answers, _) = check_answers(source.file, rubric, &source.origin, &source.text)?;
             let date = answers.date.unwrap_or(entry.date);
-            Ok((date, report::build(rubric, &answers, ReportOptions::default())))
+            Ok((
+                date,
+                report::build(rubric, &answers, ReportOptions::default()),
+            ))
         });
         match scored {
             Ok(pair) => out.push(pair),

@@ -124,7 +124,9 @@ pub fn parse_entry(source: &str, origin: &str, id: &str) -> Result<Entry, Invali
 pub fn check_text(text: &str) -> Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("the entry is empty; say what you did, e.g. promo log add \"Ran the release\"".into());
+        return Err(
+            "the entry is empty; say what you did, e.g. promo log add \"Ran the release\"".into(),
+        );
     }
     let chars = text.chars().count();
     if chars > MAX_TEXT_CHARS {
@@ -217,7 +219,9 @@ fn words(text: &str) -> BTreeSet<String> {
 
 /// Cuts common English endings, so "mentored" meets "mentoring" and "mentor".
 fn stem(word: &str) -> String {
-    for suffix in ["ations", "ation", "ings", "ing", "ers", "ed", "es", "er", "s"] {
+    for suffix in [
+        "ations", "ation", "ings", "ing", "ers", "ed", "es", "er", "s",
+    ] {
         if let Some(base) = word.strip_suffix(suffix)
             && base.chars().count() >= 4
         {
@@ -287,8 +291,13 @@ pub fn suggest(rubric: &Rubric, text: &str) -> Vec<String> {
                 .iter()
                 .filter(|w| set.contains(*w))
                 .map(|w| {
-                    let rarity = (total / spread.get(w.as_str()).copied().unwrap_or(1) as f64).ln() + 1.0;
-                    if name.contains(w) { 2.0 * rarity } else { rarity }
+                    let rarity =
+                        (total / spread.get(w.as_str()).copied().unwrap_or(1) as f64).ln() + 1.0;
+                    if name.contains(w) {
+                        2.0 * rarity
+                    } else {
+                        rarity
+                    }
                 })
                 .sum();
             (score, i)
@@ -476,8 +485,14 @@ actions = ["Run the next release end to end."]
     #[test]
     fn suggests_from_the_rubric_words() {
         let r = rubric();
-        assert_eq!(suggest(&r, "Mentored two new teammates on code review"), ["mentoring"]);
-        assert_eq!(suggest(&r, "Ran the release and published the plan"), ["delivery"]);
+        assert_eq!(
+            suggest(&r, "Mentored two new teammates on code review"),
+            ["mentoring"]
+        );
+        assert_eq!(
+            suggest(&r, "Ran the release and published the plan"),
+            ["delivery"]
+        );
         assert!(suggest(&r, "lunch").is_empty());
     }
 
@@ -503,9 +518,13 @@ actions = ["Run the next release end to end."]
         let text = entry.to_toml();
         assert!(text.contains("date = 2026-03-04"), "{text}");
         assert_eq!(parse_entry(&text, "x.toml", "abc").unwrap(), entry);
-        let broken = parse_entry("rubric = \"t\"\ndate = 2026-13-01\ntext = \"x\"", "x.toml", "abc")
-            .unwrap_err()
-            .to_string();
+        let broken = parse_entry(
+            "rubric = \"t\"\ndate = 2026-13-01\ntext = \"x\"",
+            "x.toml",
+            "abc",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(broken.contains("x.toml:2"), "{broken}");
     }
 

@@ -124,7 +124,8 @@ pub struct PacketDimension {
 impl PacketDimension {
     /// Whether the newest self level is below target (a remaining gap).
     pub fn below_target(&self) -> bool {
-        self.self_level.is_some_and(|level| !at_least(level, self.target))
+        self.self_level
+            .is_some_and(|level| !at_least(level, self.target))
     }
 }
 
@@ -343,7 +344,10 @@ pub fn build(sources: Sources<'_>) -> Packet {
         readiness_trend,
         sustained,
         dimensions,
-        ask: ask.map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+        ask: ask
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned),
         from: rubric.from.clone(),
         to: rubric.to.clone(),
         unproven,

@@ -47,7 +47,8 @@ pub fn table(entries: &[Entry], style: Style) -> Vec<u8> {
 
 /// Entries as a Markdown list, newest first.
 pub fn markdown(entries: &[Entry]) -> Vec<u8> {
-    let mut out = String::from("| Date | Dimensions | What I did | Link | ID |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| Date | Dimensions | What I did | Link | ID |\n|---|---|---|---|---|\n");
     for entry in entries {
         let _ = writeln!(
             out,
@@ -71,7 +72,15 @@ pub fn json(entries: &[Entry]) -> Vec<u8> {
 /// spreadsheet would run as a formula are neutralised.
 pub fn csv(entries: &[Entry]) -> Vec<u8> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(["id", "date", "rubric", "dimensions", "text", "link", "plan_item"]);
+    let _ = writer.write_record([
+        "id",
+        "date",
+        "rubric",
+        "dimensions",
+        "text",
+        "link",
+        "plan_item",
+    ]);
     for entry in entries {
         let dims = entry.dimensions.join(";");
         let _ = writer.write_record([

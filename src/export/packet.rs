@@ -78,10 +78,16 @@ pub fn rater_line(packet: &Packet, rater: Rater) -> Option<String> {
 /// "self 2.5 of target 3.0 · manager 2.0" for a dimension; levels side by side, never averaged.
 pub fn levels_line(dim: &PacketDimension) -> String {
     let mut line = format!("target {}", number(Some(dim.target)));
-    let level = |level: Option<f64>| level.map_or_else(|| "not assessed".to_owned(), |l| number(Some(l)));
+    let level =
+        |level: Option<f64>| level.map_or_else(|| "not assessed".to_owned(), |l| number(Some(l)));
     let _ = write!(line, " · self {}", level(dim.self_level));
     for other in &dim.other_levels {
-        let _ = write!(line, " · {} {}", rater_words(other.rater), level(other.level));
+        let _ = write!(
+            line,
+            " · {} {}",
+            rater_words(other.rater),
+            level(other.level)
+        );
     }
     line
 }

@@ -248,7 +248,9 @@ fn chart(out: &mut String, packet: &Packet) {
             rater_words(rater)
         );
     }
-    out.push_str("</ul>Each rater is a separate line; ratings are never averaged.</figcaption>\n</figure>\n");
+    out.push_str(
+        "</ul>Each rater is a separate line; ratings are never averaged.</figcaption>\n</figure>\n",
+    );
 }
 
 fn class_of(rater: Rater) -> &'static str {
@@ -318,12 +320,7 @@ fn dimensions(out: &mut String, packet: &Packet) {
         if !dim.plan_done.is_empty() {
             out.push_str("<p class=\"sub\">Plan items completed</p>\n<ul class=\"done\">\n");
             for done in &dim.plan_done {
-                let _ = writeln!(
-                    out,
-                    "<li><time>{}</time> {}</li>",
-                    done.date,
-                    e(&done.text)
-                );
+                let _ = writeln!(out, "<li><time>{}</time> {}</li>", done.date, e(&done.text));
             }
             out.push_str("</ul>\n");
         }
