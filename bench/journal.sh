@@ -64,9 +64,11 @@ time_runs() {
 
 entries=$("$PROMO" log --rubric ic-to-manager --format csv | tail -n +2 | wc -l)
 assessments=$(find "$PROMO_DATA_DIR/history" -name '*.toml' | wc -l)
-echo "data dir: $entries journal entries, $assessments stored assessments; $RUNS runs each"
+echo "data dir: $entries journal entries, $assessments stored assessments; $RUNS runs each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PROMO" packet --rubric ic-to-manager --since 2021-01-01 --format html -o "$DIR/packet.html"
 echo "packet: $(wc -c <"$DIR/packet.html") bytes of HTML"
+printf 'promo --version (start-up):  '
+time_runs "$PROMO" --version
 printf 'promo log add:               '
 time_runs "$PROMO" log add "Ran the incident review" --rubric ic-to-manager --dim "$("$PROMO" rubrics show ic-to-manager | sed -n 's/^1\. .*\[\([a-z0-9-]*\);.*/\1/p')"
 printf 'promo packet --format html:  '

@@ -34,7 +34,14 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<u8> {
         Some(LogCommand::Tag(tag_args)) => tag(context, tag_args),
         Some(LogCommand::Coverage(coverage_args)) => coverage(context, coverage_args),
         None if args.list.is_empty() && on_terminal() => {
-            let loaded = stored::rubric(context, None)?;
+            let loaded = stored::rubric(context, None).map_err(|error| {
+                if crate::exit::code_of(&error) != crate::exit::USAGE {
+                    return error;
+                }
+                usage(
+                    "no self-assessment is stored to take the rubric from; `promo log add --rubric RUBRIC` asks for this week's entries of a rubric (`promo rubrics list` shows the ids)".to_owned(),
+                )
+            })?;
             weekly_on_terminal(context, &loaded.rubric)
         }
         None => list(context, &args.list),
