@@ -92,7 +92,7 @@ pub enum Command {
 }
 
 /// `promo assess`
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AssessArgs {
     /// A built-in or custom rubric id, or a path to a rubric .toml file; without it, pick from a list.
     #[arg(long, value_name = "RUBRIC")]
@@ -116,6 +116,7 @@ pub struct AssessArgs {
     #[arg(long, value_enum, value_name = "RATER")]
     pub rater: Option<RaterChoice>,
     /// Whom the assessment is about (recorded in the answers file; used in the questions' wording).
+    /// For your own assessments promo asks your name once and remembers it; this overrides it.
     #[arg(long, value_name = "NAME")]
     pub subject: Option<String>,
     /// Fix the on-screen order of the options with this number, to repeat a run exactly (by

@@ -1,4 +1,5 @@
-//! The one place that knows where promo keeps its data: drafts, history, journal and plan.
+//! The one place that knows where promo keeps its data: drafts, history, finished answers,
+//! journal, plan and your profile.
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -84,6 +85,18 @@ impl DataDir {
     /// Where finished answers files go when no `--save` is given, created (0700) if missing.
     pub fn assessments(&self) -> Result<PathBuf> {
         self.private("assessments")
+    }
+
+    /// The file that remembers your name (`profile.toml` in the root); not created here.
+    pub fn profile(&self) -> PathBuf {
+        self.root.join("profile.toml")
+    }
+
+    /// Creates the root (0700) if it is missing, as every subdirectory does first.
+    pub fn set_up_root(&self) -> Result<()> {
+        self.set_up().with_context(|| {
+            format!("cannot set up promo's data directory {}", Shown(&self.root))
+        })
     }
 
     fn private(&self, relative: &str) -> Result<PathBuf> {

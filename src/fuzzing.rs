@@ -55,7 +55,7 @@ pub fn rubric(data: &[u8]) {
         let _ = lint::line_of(text, &warning.subject);
     }
     let _ = crate::commands::rubrics::describe(&rubric, true);
-    let filled = template::render(&rubric, "2026-01-01");
+    let filled = template::render(&rubric, "2026-01-01", None);
     let file = parse_answers(&filled, Syntax::Toml, "template.toml");
     assert!(
         file.is_ok(),
@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn templates_of_built_in_rubrics_score_through_every_exporter() {
         for rubric in built_in() {
-            let filled = template::render(rubric, "2026-01-01");
+            let filled = template::render(rubric, "2026-01-01", None);
             export(filled.as_bytes());
             let answers = every_option(rubric, 0);
             let toml = answers.to_toml(rubric);

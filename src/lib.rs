@@ -15,8 +15,10 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod history_store;
+pub mod invocation;
 pub mod journal_store;
 pub mod plan_store;
+pub mod profile;
 pub mod prompt;
 pub mod questionnaire;
 pub mod show;

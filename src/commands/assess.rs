@@ -19,6 +19,8 @@ use crate::exit::{Failure, OK};
 use crate::export::Exporter;
 use crate::export::escape::terminal;
 use crate::export::table::TableView;
+use crate::invocation::command;
+use crate::profile::{Name, Profile};
 use crate::prompt::dialoguer::DialoguerPrompter;
 use crate::prompt::{Ask, Prompter, Reply};
 use crate::questionnaire::{self, Outcome, Progress};
@@ -30,6 +32,7 @@ pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
     let data = DataDir::resolve(context.data_dir.as_deref())?;
     let mut prompter = DialoguerPrompter::new();
     DialoguerPrompter::set_stop_message(NOTHING_SAVED);
+    let args = &with_your_name(args, &data, &mut prompter)?;
     let today = Date(jiff::Zoned::now().date());
     let styled = context.style.color;
     assess(context, args, &data, &mut prompter, today, &mut |bytes| {
@@ -40,6 +43,47 @@ pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
             writer::write_stdout(bytes)
         }
     })
+}
+
+/// A self-assessment carries your name: `--subject`, else the name remembered in the data
+/// directory, else asked once now (Enter leaves it out, and is remembered too).
+fn with_your_name(
+    args: &AssessArgs,
+    data: &DataDir,
+    prompter: &mut dyn Prompter,
+) -> Result<AssessArgs> {
+    let mut args = args.clone();
+    let own = args.rater.is_none_or(|r| r == RaterChoice::Myself);
+    if args.subject.is_some() || !own || args.resume {
+        return Ok(args);
+    }
+    let profile = Profile::new(data);
+    args.subject = match profile.name() {
+        Name::Known(name) => Some(name),
+        Name::Declined => None,
+        Name::Unknown => {
+            prompter.say("")?;
+            prompter.say(&format!(
+                "Your name goes on your reports, so a manager reading one knows whose it is. promo asks once and keeps it in {} (`--subject NAME` overrides it).",
+                shown(profile.path())
+            ))?;
+            let ask = Ask {
+                header: "",
+                prompt: "Your name (Enter to leave it out)",
+            };
+            match prompter.input(&ask, "")? {
+                Reply::Value(name) => {
+                    if let Err(error) = profile.remember(&name) {
+                        warn_all([format!("could not remember your name: {error:#}")]);
+                    }
+                    Some(name.trim().to_owned()).filter(|n| !n.is_empty())
+                }
+                Reply::Back => None,
+                Reply::Interrupted => return Err(Failure::interrupted(NOTHING_SAVED).into()),
+            }
+        }
+    };
+    Ok(args)
 }
 
 const NOTHING_SAVED: &str = "Stopped before the first answer; nothing was saved.";
@@ -62,13 +106,16 @@ fn require_terminal(args: &AssessArgs) -> Result<()> {
         || "RUBRIC".to_owned(),
         |r| shell_words::quote(r).into_owned(),
     );
+    let ids_hint = format!(" (`{}` shows the rubric ids)", command("rubrics list"));
     let ids = if args.rubric.is_none() {
-        " (`promo rubrics list` shows the rubric ids)"
+        &ids_hint
     } else {
         ""
     };
     Err(Failure::usage(format!(
-        "promo assess asks its questions in a terminal, and {reason}. Answer in a file instead{ids}:\n  promo template {rubric} -o answers.toml    # then fill it in\n  promo report answers.toml"
+        "promo assess asks its questions in a terminal, and {reason}. Answer in a file instead{ids}:\n  {}    # then fill it in\n  {}",
+        command(&format!("template {rubric} -o answers.toml")),
+        command("report answers.toml")
     ))
     .into())
 }
@@ -220,9 +267,9 @@ fn resume(
         let (what, start) = match (&wanted, &args.rubric) {
             (Some(loaded), Some(spec)) => (
                 format!(" of rubric \"{}\"", loaded.rubric.id),
-                format!("promo assess --rubric {}", shell_words::quote(spec)),
+                command(&format!("assess --rubric {}", shell_words::quote(spec))),
             ),
-            _ => (String::new(), "promo assess".to_owned()),
+            _ => (String::new(), command("assess")),
         };
         return Err(Failure::usage(format!(
             "there is no unfinished assessment{what} to resume in {}; start one with `{}`",
@@ -339,9 +386,10 @@ fn named_draft(drafts: &DraftStore, name: &Path) -> Result<Found> {
     let path = drafts.named(name);
     if !path.is_file() {
         return Err(Failure::usage(format!(
-            "--draft {}: there is no such draft in {}; `promo assess --resume` continues the latest one",
+            "--draft {}: there is no such draft in {}; `{}` continues the latest one",
             shown(name),
-            shown(drafts.dir())
+            shown(drafts.dir()),
+            command("assess --resume")
         ))
         .into());
     }
@@ -627,9 +675,12 @@ fn pick_rubric(context: &Context, prompter: &mut dyn Prompter) -> Result<Option<
     }
 }
 
+/// Prose and the finished report are never wider than this, however wide the terminal.
+const MAX_TEXT_WIDTH: u16 = 100;
+
 /// The width to wrap prose to on standard error.
 fn text_width() -> usize {
-    usize::from(console::Term::stderr().size().1).clamp(40, 100) - 1
+    usize::from(console::Term::stderr().size().1).clamp(40, usize::from(MAX_TEXT_WIDTH)) - 1
 }
 
 /// The seed of a new assessment's option order: `--seed`, else a fresh one.
@@ -754,32 +805,38 @@ fn finish(
         "Stopped. The finished answers are saved in {}.",
         path.display()
     ));
+    let report = report::build(rubric, &answers, ReportOptions { evidence: true });
+    // The same width as the questions, so nothing breaks at the terminal's edge.
+    let style = crate::term::Style {
+        width: context.style.width.map(|w| w.min(MAX_TEXT_WIDTH).saturating_sub(1)),
+        ..context.style
+    };
+    let view = TableView { style };
+    // The whole report first; the last screen holds the result, where it is kept and what next.
     eprintln!();
+    let mut shown_report = view.render(&report);
+    shown_report.push(b'\n');
+    shown_report.extend_from_slice(view.summary(&report).as_bytes());
+    output(&shown_report)?;
     eprintln!(
         "{} Saved your answers to {}",
         console::style("✔").for_stderr().green(),
         terminal(&path.display().to_string())
     );
     after_finish(context, rubric, &answers, &path)?;
-    eprintln!();
-    let report = report::build(rubric, &answers, ReportOptions { evidence: true });
-    output(
-        &TableView {
-            style: context.style,
-        }
-        .render(&report),
-    )?;
     let quoted = terminal(&shell_words::quote(&path.to_string_lossy())).into_owned();
     let formats = ReportFormat::file_format_names();
     let first = formats.first().map_or("json", String::as_str);
-    eprintln!();
     eprintln!("Export it ({}):", formats.join(", "));
     eprintln!(
-        "  promo report {quoted} --format {first} -o report.{}",
-        extension(first)
+        "  {}",
+        command(&format!(
+            "report {quoted} --format {first} -o report.{}",
+            extension(first)
+        ))
     );
     eprintln!("Retake it later, starting from these answers:");
-    eprintln!("  promo assess --answers {quoted}");
+    eprintln!("  {}", command(&format!("assess --answers {quoted}")));
     Ok(OK)
 }
 
@@ -797,8 +854,9 @@ pub fn after_finish(
     // not a failed assessment.
     match super::history::store_finished(context, rubric, answers, saved_path) {
         Ok(entry) => super::print_note(&format_args!(
-            "Kept in your history as {} (`promo history` shows your progress)",
-            entry.id
+            "Kept in your history as {} (`{}` shows your progress)",
+            entry.id,
+            command("history")
         )),
         Err(error) => warn_all([format!(
             "could not keep this assessment in your history: {error:#}"
@@ -879,7 +937,6 @@ fn source_of(loaded: &Loaded, spec: &str) -> String {
 /// finished answers go, and the data directory when one was given.
 fn resume_hint(context: &Context, args: &AssessArgs, plan: &Plan) -> String {
     let mut words = vec![
-        "promo".to_owned(),
         "assess".to_owned(),
         "--rubric".to_owned(),
         plan.source.clone(),
@@ -890,7 +947,7 @@ fn resume_hint(context: &Context, args: &AssessArgs, plan: &Plan) -> String {
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
     ];
     extend_with_places(&mut words, context, args);
-    shell_words::join(words)
+    command(&shell_words::join(words))
 }
 
 /// The command that starts a separate draft of the same assessment.
@@ -901,7 +958,6 @@ fn new_draft_command(
     answers: &Answers,
 ) -> String {
     let mut words = vec![
-        "promo".to_owned(),
         "assess".to_owned(),
         "--rubric".to_owned(),
         source.to_owned(),
@@ -917,7 +973,7 @@ fn new_draft_command(
     }
     words.push("--new-draft".to_owned());
     extend_with_places(&mut words, context, args);
-    shell_words::join(words)
+    command(&shell_words::join(words))
 }
 
 /// `--save` and `--data-dir`, as given to this run.
@@ -1088,7 +1144,7 @@ name = "D"
         assert_eq!(code_of(&error), crate::exit::INTERRUPTED);
         let message = error.to_string();
         assert!(
-            message.contains("Resume with: promo assess --rubric"),
+            message.contains(&format!("Resume with: {}", command("assess --rubric"))),
             "{message}"
         );
         assert!(

@@ -5,7 +5,10 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::TemplateArgs;
 use crate::core::template;
+use crate::datadir::DataDir;
 use crate::exit::{Failure, OK};
+use crate::invocation::command;
+use crate::profile::Profile;
 use crate::show::Shown;
 use crate::writer;
 
@@ -24,13 +27,20 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<u8> {
     }
     let loaded = context.catalog.resolve(&args.rubric)?;
     let today = jiff::Zoned::now().date().to_string();
-    let text = template::render(&loaded.rubric, &today);
+    // Your own name, when promo knows it (a data directory that cannot be found has none).
+    let name = DataDir::resolve(context.data_dir.as_deref())
+        .ok()
+        .and_then(|data| Profile::new(&data).name().known().map(str::to_owned));
+    let text = template::render(&loaded.rubric, &today, name.as_deref());
     writer::emit(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = target {
         super::print_note(&format_args!(
-            "Wrote {}. Fill it in, then: promo report {}",
+            "Wrote {}. Fill it in, then: {}",
             Shown(path),
-            Shown(path)
+            command(&format!(
+                "report {}",
+                shell_words::quote(&path.to_string_lossy())
+            ))
         ));
     }
     Ok(OK)

@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use super::rubric::{QuestionKind, Rubric};
 
-/// Renders the template. `today` fills the commented-out date line.
-pub fn render(rubric: &Rubric, today: &str) -> String {
+/// Renders the template, dated `today` (the day it is filled in, as a report shows it) and,
+/// when `subject` is given, with that name on it.
+pub fn render(rubric: &Rubric, today: &str, subject: Option<&str>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -31,8 +32,18 @@ pub fn render(rubric: &Rubric, today: &str) -> String {
         out,
         "rater = \"self\"  # self, manager, peer, report or other"
     );
-    let _ = writeln!(out, "# subject = \"Your name\"");
-    let _ = writeln!(out, "# date = {today}");
+    match subject {
+        Some(name) => {
+            let _ = writeln!(out, "subject = {}  # whom it is about", quote(name));
+        }
+        None => {
+            let _ = writeln!(out, "# subject = \"Your name\"  # whom it is about");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "date = {today}  # the day you answer; change it if you fill this in later"
+    );
     let _ = writeln!(out);
     let _ = writeln!(out, "[answers]");
     for dim in &rubric.dimensions {
@@ -111,7 +122,12 @@ mod tests {
     #[test]
     fn the_template_parses_as_is_and_lists_every_option() {
         let rubric = parse_rubric(RUBRIC, "r").unwrap();
-        let text = render(&rubric, "2026-11-23");
+        let text = render(&rubric, "2026-11-23", Some("Ana \"M\""));
+        assert!(
+            text.contains("subject = 'Ana \"M\"'  # whom it is about\n"),
+            "{text}"
+        );
+        assert!(text.contains("\ndate = 2026-11-23  # the day"), "{text}");
         assert!(
             text.contains("#   1. one\n#   2. two\n#   \"na\": No chance\n# q = \n"),
             "{text}"
@@ -121,6 +137,8 @@ mod tests {
         let (answers, warnings) = check_answers(file, &rubric, "t.toml", &text).unwrap();
         assert!(warnings.is_empty());
         assert!(answers.responses.iter().all(Option::is_none));
+        assert_eq!(answers.subject.as_deref(), Some("Ana \"M\""));
+        assert_eq!(answers.date.map(|d| d.to_string()).as_deref(), Some("2026-11-23"));
     }
 
     #[test]
@@ -130,7 +148,7 @@ mod tests {
             .replace("name = \"D\"", "name = \"D\\u0001\\u007f\"")
             .replace("text = \"one\"", "text = \"o\\bne\\u0000\"");
         let rubric = parse_rubric(&source, "r").unwrap();
-        let text = render(&rubric, "2026-11-23");
+        let text = render(&rubric, "2026-11-23", None);
         assert!(text.contains("#   1. o ne\n"), "{text}");
         assert!(
             parse_answers(&text, Syntax::Toml, "t.toml").is_ok(),
@@ -141,7 +159,7 @@ mod tests {
     #[test]
     fn filling_a_line_in_gives_an_answer() {
         let rubric = parse_rubric(RUBRIC, "r").unwrap();
-        let text = render(&rubric, "2026-11-23").replace("# q = \n", "q = 2\n");
+        let text = render(&rubric, "2026-11-23", None).replace("# q = \n", "q = 2\n");
         let file = parse_answers(&text, Syntax::Toml, "t.toml").unwrap();
         let (answers, _) = check_answers(file, &rubric, "t.toml", &text).unwrap();
         assert!(answers.responses[0].is_some());

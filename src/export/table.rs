@@ -70,7 +70,8 @@ impl Exporter for TableView {
         self.legend(&mut out, report);
         self.focus(&mut out, report);
         self.opportunities(&mut out, report);
-        self.evidence(&mut out, report);
+        // The same order as Markdown and HTML: the changes since last time and the plan, then
+        // the examples.
         let since_last = super::history::since_last_text(report, self.style);
         if !since_last.is_empty() {
             let _ = writeln!(out);
@@ -80,6 +81,7 @@ impl Exporter for TableView {
             let _ = writeln!(out);
             out.push_str(&super::plan::progress_text(plan));
         }
+        self.evidence(&mut out, report);
         if let Some(caution) = report.self_view_caution() {
             let _ = writeln!(out);
             let text = self.wrap(&caution, "");
@@ -90,6 +92,53 @@ impl Exporter for TableView {
 }
 
 impl TableView {
+    /// The result in a few lines, to end a screen with: readiness and the verdict, what the
+    /// must-haves say, and the gaps to work on first with one action each.
+    pub fn summary(&self, report: &Report) -> String {
+        let g = self.glyphs();
+        let mut out = String::new();
+        let rule = if self.style.ascii { "-" } else { "─" };
+        let width = self.style.width.map_or(40, |w| usize::from(w).min(60));
+        let _ = writeln!(out, "{}", self.paint(&rule.repeat(width), |s| s.dim()));
+        let _ = writeln!(
+            out,
+            "Readiness {} {} {} {} {:.0}% answered",
+            self.paint(&percent(report.readiness), |s| s.bold()),
+            g.dot,
+            self.paint(&terminal(&report.verdict), |s| s.bold()),
+            g.dot,
+            report.coverage * 100.0
+        );
+        if let Some(note) = gate_note(report) {
+            let text = self.wrap(&note, "");
+            let _ = writeln!(out, "{}", self.paint(&text, |s| s.red()));
+        }
+        if report.focus.is_empty() {
+            return out;
+        }
+        let _ = writeln!(out, "{}", self.paint("Work on first", |s| s.bold()));
+        for (n, focus) in report.focus.iter().take(3).enumerate() {
+            let line = format!(
+                "{}. {} (level {:.1} of {:.1}, gap {:.1}{})",
+                n + 1,
+                focus.name,
+                focus.level,
+                focus.target,
+                focus.gap,
+                if focus.critical { ", must-have" } else { "" }
+            );
+            let _ = writeln!(out, "{}", self.wrap(&line, ""));
+            if let Some(action) = focus.actions.first() {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    self.hanging(action, &format!("   {} ", g.arrow), "     ")
+                );
+            }
+        }
+        out
+    }
+
     fn glyphs(&self) -> &'static Glyphs {
         if self.style.ascii { &ASCII } else { &UNICODE }
     }
