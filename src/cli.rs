@@ -376,6 +376,10 @@ pub struct HistoryArgs {
     /// Only this rubric's history (id or path); default: every rubric with stored assessments.
     #[arg(long, value_name = "RUBRIC")]
     pub rubric: Option<String>,
+    /// Only the assessments of this person (as their `subject` says, in any case; `you` is your
+    /// own assessments without a subject).
+    #[arg(long, value_name = "NAME")]
+    pub subject: Option<String>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = HistoryFormat::Table)]
     pub format: HistoryFormat,

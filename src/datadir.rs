@@ -94,9 +94,8 @@ impl DataDir {
 
     /// Creates the root (0700) if it is missing, as every subdirectory does first.
     pub fn set_up_root(&self) -> Result<()> {
-        self.set_up().with_context(|| {
-            format!("cannot set up promo's data directory {}", Shown(&self.root))
-        })
+        self.set_up()
+            .with_context(|| format!("cannot set up promo's data directory {}", Shown(&self.root)))
     }
 
     fn private(&self, relative: &str) -> Result<PathBuf> {

@@ -645,6 +645,11 @@ pub fn base_name(key: &Key) -> String {
     }
 }
 
+/// A subject as it appears in file names: lower-case letters, digits and `-`, cut short.
+pub fn subject_slug(subject: &str) -> String {
+    cut(&slug(subject))
+}
+
 /// Lower-case letters and digits, runs of anything else as one `-`.
 fn slug(text: &str) -> String {
     let mut out = String::new();

@@ -1,7 +1,9 @@
 //! The assessment history on disk: one private answers file per assessment, by rubric.
 //!
 //! Files live in `<data dir>/history/<rubric id>/` and are named
-//! `<date>-<rater>-<id>.toml`; the id is a 128-bit hash of the stored text (32 hex digits),
+//! `<date>-<rater>-<subject>-<id>.toml` (`<date>-<rater>-<id>.toml` without a subject; the
+//! subject as lower-case letters, digits and `-`, for people reading the directory: which
+//! person an assessment is about is read from its content); the id is a 128-bit hash of the stored text (32 hex digits),
 //! shown shortened and accepted by any unique prefix. Whether an assessment is stored already
 //! is decided by comparing content with what is filed under the same date and rater, never
 //! by id. Files stored by earlier versions, with 8-digit ids, still load.
@@ -129,7 +131,13 @@ impl Adder<'_> {
             }
         }
         let dir = self.store.data.history(&rubric.id)?;
-        let path = dir.join(format!("{date}-{}-{id}.toml", answers.rater));
+        let subject = answers
+            .subject
+            .as_deref()
+            .map(crate::drafts::subject_slug)
+            .filter(|s| !s.is_empty())
+            .map_or_else(String::new, |s| format!("{s}-"));
+        let path = dir.join(format!("{date}-{}-{subject}{id}.toml", answers.rater));
         if path.exists() {
             // Only a different text with the same 128-bit hash gets here.
             return Err(anyhow::anyhow!(
@@ -265,7 +273,8 @@ impl HistoryStore {
             1 => found.remove(0),
             0 => {
                 return Err(Failure::usage(format!(
-                    "no stored assessment has the id \"{query}\"; `promo history` lists the ids (history is in {})",
+                    "no stored assessment has the id \"{query}\"; `{}` lists the ids (history is in {})",
+                    crate::invocation::command("history"),
                     self.data.history_root().display()
                 ))
                 .into());
@@ -353,7 +362,7 @@ pub fn id_for(rubric: &Rubric, answers: &Answers, date: Date) -> String {
     content_hash(stored_text(rubric, answers, date).as_bytes())
 }
 
-/// Reads `<date>-<rater>-<id>.toml`.
+/// Reads `<date>-<rater>-<subject>-<id>.toml` or `<date>-<rater>-<id>.toml`.
 fn parse_name(path: &Path, rubric: &str) -> Option<Entry> {
     if path.extension().is_none_or(|ext| ext != "toml") || !path.is_file() {
         return None;
@@ -361,9 +370,10 @@ fn parse_name(path: &Path, rubric: &str) -> Option<Entry> {
     let stem = path.file_stem()?.to_str()?;
     let date = Date::parse(stem.get(..10)?).ok()?;
     let rest = stem.get(10..)?.strip_prefix('-')?;
-    let (rater, id) = rest.rsplit_once('-')?;
+    let (rater, rest) = rest.split_once('-')?;
     let rater = Rater::parse(rater)?;
-    if id.is_empty() {
+    let id = rest.rsplit_once('-').map_or(rest, |(_, id)| id);
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     Some(Entry {

@@ -141,7 +141,7 @@ fn added_files_are_listed_oldest_first_with_a_trend() {
         ))
         .stdout(predicate::str::contains(ids(&history)[0].as_str()))
         .stdout(predicate::str::contains(
-            "Trend, self (2 assessments, 2026-01-10 to 2026-05-10)",
+            "Trend: you, your own view (2 assessments, 2026-01-10 to 2026-05-10)",
         ))
         .stdout(predicate::str::contains("▃▆"))
         .stdout(predicate::str::contains("+2.0"))
@@ -225,17 +225,14 @@ fn sustained_needs_every_self_assessment_of_the_run_at_target() {
         env.answers("a.toml", "self", Some("2026-04-30"), 3, 1), // 61 days back, below target
         env.answers("b.toml", "self", Some("2026-06-01"), 4, 1),
         env.answers("c.toml", "self", Some("2026-06-30"), 4, 1),
-        // Other raters do not count.
+        // Other raters do not count: their series is judged on its own.
         env.answers("m.toml", "manager", Some("2026-06-15"), 1, 1),
     ];
     env.add(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
     let history = env.history_json();
     assert_eq!(history[0]["trends"][0]["dimensions"][0]["sustained"], false);
-    assert!(
-        history[0]["trends"][1]["dimensions"][0]
-            .get("sustained")
-            .is_none()
-    );
+    assert_eq!(history[0]["trends"][1]["rater"], "manager");
+    assert_eq!(history[0]["trends"][1]["dimensions"][0]["sustained"], false);
 }
 
 #[test]
@@ -325,14 +322,15 @@ fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
         .args(["report", "may.toml", "--since-last"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!(
-            "Since 2026-03-01 (assessment {march_id})"
-        )))
+        .stdout(predicate::str::contains(
+            "Since the assessment of 2026-03-01",
+        ))
+        .stdout(predicate::str::contains(march_id.as_str()).not())
         .stdout(predicate::str::contains("Sustained"));
 
     // Every shareable format carries the same section.
     for (format, marker) in [
-        ("markdown", "## Since 2026-03-01"),
+        ("markdown", "## Since the assessment of 2026-03-01"),
         ("html", "<section class=\"since\">"),
     ] {
         env.promo()
@@ -340,7 +338,7 @@ fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
             .assert()
             .success()
             .stdout(predicate::str::contains(marker))
-            .stdout(predicate::str::contains(march_id.as_str()));
+            .stdout(predicate::str::contains(march_id.as_str()).not());
     }
 
     // Without the flag the report is unchanged.
@@ -384,6 +382,9 @@ fn a_finished_assessment_is_kept_in_the_history() {
     let mut session = Session::spawn(command).unwrap();
     session.get_process_mut().set_window_size(100, 40).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    // Your name is asked once, and goes on the assessment and into the stored file's name.
+    session.expect("Your name").unwrap();
+    session.send("Alex Doe\r").unwrap();
     for _ in 0..2 {
         session.expect("Which describes you best?").unwrap();
         session.send("\r").unwrap();
@@ -399,5 +400,63 @@ fn a_finished_assessment_is_kept_in_the_history() {
     let history = env.history_json();
     assert_eq!(history[0]["assessments"].as_array().unwrap().len(), 1);
     assert_eq!(history[0]["assessments"][0]["rater"], "self");
-    assert_eq!(env.stored_files().len(), 1);
+    assert_eq!(history[0]["assessments"][0]["subject"], "Alex Doe");
+    assert_eq!(history[0]["trends"][0]["subject"], "Alex Doe");
+    let stored = env.stored_files();
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].contains("-self-alex-doe-"), "{stored:?}");
+    let profile = fs::read_to_string(env.data().join("profile.toml")).unwrap();
+    assert!(profile.contains("name = \"Alex Doe\""), "{profile}");
+}
+
+#[test]
+fn history_is_kept_per_subject() {
+    let env = Env::new();
+    let mine = env.answers("mine.toml", "self", Some("2026-03-01"), 3, 1);
+    let sam = env.answers("sam.toml", "manager", Some("2026-03-02"), 1, 1);
+    let text = fs::read_to_string(&sam).unwrap();
+    fs::write(
+        &sam,
+        text.replace(
+            "rater = \"manager\"",
+            "rater = \"manager\"\nsubject = \"Sam Lee\"",
+        ),
+    )
+    .unwrap();
+    env.add(&[mine.as_path(), sam.as_path()]);
+    let names = env.stored_files();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("2026-03-02-manager-sam-lee-")),
+        "{names:?}"
+    );
+    let listing = env
+        .promo()
+        .args(["history"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listing = String::from_utf8(listing).unwrap();
+    assert!(listing.contains("Subject"), "{listing}");
+    assert!(listing.contains("Trend: you, your own view"), "{listing}");
+    assert!(
+        listing.contains("Trend: Sam Lee, as their manager sees them"),
+        "{listing}"
+    );
+    assert!(!listing.contains("Trend, manager"), "{listing}");
+    // --subject keeps one person's assessments only.
+    env.promo()
+        .args(["history", "--subject", "sam lee"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Sam Lee"))
+        .stdout(predicate::str::contains("your own view").not());
+    env.promo()
+        .args(["history", "--subject", "you"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Sam Lee").not());
 }

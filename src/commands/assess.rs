@@ -107,11 +107,7 @@ fn require_terminal(args: &AssessArgs) -> Result<()> {
         |r| shell_words::quote(r).into_owned(),
     );
     let ids_hint = format!(" (`{}` shows the rubric ids)", command("rubrics list"));
-    let ids = if args.rubric.is_none() {
-        &ids_hint
-    } else {
-        ""
-    };
+    let ids = if args.rubric.is_none() { &ids_hint } else { "" };
     Err(Failure::usage(format!(
         "promo assess asks its questions in a terminal, and {reason}. Answer in a file instead{ids}:\n  {}    # then fill it in\n  {}",
         command(&format!("template {rubric} -o answers.toml")),
@@ -808,7 +804,10 @@ fn finish(
     let report = report::build(rubric, &answers, ReportOptions { evidence: true });
     // The same width as the questions, so nothing breaks at the terminal's edge.
     let style = crate::term::Style {
-        width: context.style.width.map(|w| w.min(MAX_TEXT_WIDTH).saturating_sub(1)),
+        width: context
+            .style
+            .width
+            .map(|w| w.min(MAX_TEXT_WIDTH).saturating_sub(1)),
         ..context.style
     };
     let view = TableView { style };

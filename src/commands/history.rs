@@ -18,6 +18,7 @@ use crate::exit::OK;
 use crate::export;
 use crate::export::escape::terminal;
 use crate::history_store::{Added, Entry, HistoryStore, assessment_date, id_for};
+use crate::invocation::command;
 use crate::writer;
 
 /// Runs `promo history` and its subcommands.
@@ -126,7 +127,10 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
     };
     let mut histories: Vec<History> = Vec::new();
     for loaded in &rubrics {
-        let records = records(&store, &loaded.rubric)?;
+        let mut records = records(&store, &loaded.rubric)?;
+        if let Some(wanted) = &args.subject {
+            records.retain(|r| is_about(r, wanted));
+        }
         if !records.is_empty() {
             let mut built = history::build(&loaded.rubric, records);
             built.plan = super::stored::plan_progress(context, &loaded.rubric);
@@ -136,11 +140,16 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
     let bytes = match args.format {
         HistoryFormat::Json => export::history::json(&histories),
         HistoryFormat::Table if histories.is_empty() => format!(
-            "No assessments are stored{}. Each finished `promo assess` is stored; `promo history add FILE` stores an answers file you already have.\n{}\n",
+            "No assessments are stored{}{}. Each finished `{}` is stored; `{}` stores an answers file you already have.\n{}\n",
             args.rubric
                 .as_ref()
                 .and(rubrics.first())
                 .map_or_else(String::new, |l| format!(" for {}", l.rubric.id)),
+            args.subject
+                .as_ref()
+                .map_or_else(String::new, |s| format!(" about {}", terminal(s))),
+            command("assess"),
+            command("history add FILE"),
             where_line(&store)
         )
         .into_bytes(),
@@ -174,8 +183,9 @@ fn records(store: &HistoryStore, rubric: &Rubric) -> Result<Vec<Record>> {
                 records.push(record);
             }
             Err(error) => warn_all([format!(
-                "skipping the stored assessment {}: {error:#}\n  `promo history remove {}` deletes it",
-                entry.id, entry.id
+                "skipping the stored assessment {}: {error:#}\n  `{}` deletes it",
+                entry.id,
+                command(&format!("history remove {}", entry.id))
             )]),
         }
     }
@@ -187,6 +197,16 @@ fn records(store: &HistoryStore, rubric: &Rubric) -> Result<Vec<Record>> {
         )]);
     }
     Ok(records)
+}
+
+/// Whether a stored assessment is about the person `--subject` names: the same name in any
+/// case, or `you` for your own assessments that name no one.
+fn is_about(record: &Record, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    match &record.subject {
+        Some(subject) => subject.trim().to_lowercase() == wanted.to_lowercase(),
+        None => record.rater == Rater::Myself && wanted.eq_ignore_ascii_case("you"),
+    }
 }
 
 fn record(entry: &Entry, rubric: &Rubric) -> Result<(Record, bool)> {
@@ -215,14 +235,18 @@ pub fn since_last(
     let full_id = id_for(rubric, answers, date);
     let id = store.short_id(&rubric.id, &full_id)?;
     let current = Record::from_report(id, date, report);
-    let previous = history::previous(&stored, answers.rater, date, &current.id);
+    let subject = answers.subject.as_deref();
+    let previous = history::previous(&stored, subject, answers.rater, date, &current.id);
     let mut series: Vec<Record> = stored
         .iter()
-        .filter(|r| r.rater == Rater::Myself && r.date <= date && r.id != current.id)
+        .filter(|r| {
+            r.rater == answers.rater
+                && r.subject.as_deref() == subject
+                && r.date <= date
+                && r.id != current.id
+        })
         .cloned()
         .collect();
-    if answers.rater == Rater::Myself {
-        series.push(current.clone());
-    }
+    series.push(current.clone());
     Ok(history::since_last(rubric, &current, previous, &series))
 }

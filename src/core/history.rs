@@ -84,16 +84,19 @@ pub struct History {
     pub rubric: RubricInfo,
     /// Every assessment, oldest first.
     pub assessments: Vec<Record>,
-    /// One trend per rater that has assessments, self first.
+    /// One trend per subject and rater that have assessments: by subject (yours, without
+    /// one, first), then self first.
     pub trends: Vec<Trend>,
     /// The development plan's progress for this rubric, when one is stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<super::plan::Progress>,
 }
 
-/// How one rater's assessments moved, per dimension.
+/// How one rater's assessments of one person moved, per dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend {
+    /// Whom the assessments are about; null for self-assessments that name no one ("you").
+    pub subject: Option<String>,
     /// Whose assessments.
     pub rater: Rater,
     /// How many.
@@ -125,9 +128,8 @@ pub struct DimensionTrend {
     pub change: Option<f64>,
     /// The levels drawn as a sparkline on the 0..4 scale.
     pub sparkline: String,
-    /// Self trends only: whether the dimension is sustained at target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sustained: Option<bool>,
+    /// Whether the dimension is sustained at target in this subject's and rater's series.
+    pub sustained: bool,
 }
 
 /// The rubric as a report names it.
@@ -146,14 +148,23 @@ pub fn sort_records(records: &mut [Record]) {
     records.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
 }
 
-/// Arranges a rubric's records as a history with one trend per rater.
+/// Arranges a rubric's records as a history with one trend per subject and rater.
 pub fn build(rubric: &Rubric, mut records: Vec<Record>) -> History {
     sort_records(&mut records);
-    let trends = Rater::ALL
+    let mut subjects: Vec<Option<&str>> = records.iter().map(|r| r.subject.as_deref()).collect();
+    subjects.sort_unstable();
+    subjects.dedup();
+    let trends = subjects
         .into_iter()
-        .filter_map(|rater| {
-            let series: Vec<&Record> = records.iter().filter(|r| r.rater == rater).collect();
-            trend(rubric, rater, &series)
+        .flat_map(|subject| {
+            let records = &records;
+            Rater::ALL.into_iter().filter_map(move |rater| {
+                let series: Vec<&Record> = records
+                    .iter()
+                    .filter(|r| r.rater == rater && r.subject.as_deref() == subject)
+                    .collect();
+                trend(rubric, subject, rater, &series)
+            })
         })
         .collect();
     History {
@@ -164,8 +175,13 @@ pub fn build(rubric: &Rubric, mut records: Vec<Record>) -> History {
     }
 }
 
-/// One rater's trend over `series` (oldest first); `None` when the series is empty.
-fn trend(rubric: &Rubric, rater: Rater, series: &[&Record]) -> Option<Trend> {
+/// One subject's and rater's trend over `series` (oldest first); `None` when it is empty.
+fn trend(
+    rubric: &Rubric,
+    subject: Option<&str>,
+    rater: Rater,
+    series: &[&Record],
+) -> Option<Trend> {
     let first = series.first()?;
     let last = series.last()?;
     let dimensions = rubric
@@ -188,12 +204,13 @@ fn trend(rubric: &Rubric, rater: Rater, series: &[&Record]) -> Option<Trend> {
                 last,
                 change: first.zip(last).map(|(f, l)| l - f),
                 sparkline: sparkline(&levels, false),
-                sustained: (rater == Rater::Myself).then(|| sustained(&dated, dim.target)),
+                sustained: sustained(&dated, dim.target),
                 levels,
             }
         })
         .collect();
     Some(Trend {
+        subject: subject.map(str::to_owned),
         rater,
         assessments: series.len(),
         first_date: first.date,
@@ -274,8 +291,8 @@ pub struct SinceLast {
     pub readiness_change: Option<f64>,
     /// The verdict then.
     pub verdict_before: Option<String>,
-    /// How many self-assessments (stored, plus this one when it is a self-assessment) the
-    /// sustained flags rest on.
+    /// How many assessments of the same subject by the same rater (stored, plus this one) the
+    /// sustained flags rest on. (The name is kept from when only self-assessments counted.)
     pub self_assessments: usize,
     /// Per dimension, in rubric order.
     pub dimensions: Vec<DimensionChange>,
@@ -296,12 +313,12 @@ pub struct DimensionChange {
     pub after: Option<f64>,
     /// `after − before`.
     pub change: Option<f64>,
-    /// Sustained at target over the self-assessments.
+    /// Sustained at target over the same subject's and rater's assessments.
     pub sustained: bool,
 }
 
 /// Compares `current` with `previous`, and flags sustained dimensions over `self_series`
-/// (the self-assessments to judge, in any order; the caller includes `current` when it is one).
+/// (the assessments of the same subject and rater to judge, in any order, `current` among them).
 pub fn since_last(
     rubric: &Rubric,
     current: &Record,
@@ -343,16 +360,23 @@ pub fn since_last(
     }
 }
 
-/// The newest record of `rater` other than `current_id`, dated on or before `date`.
+/// The newest record of `rater` about `subject` other than `current_id`, dated on or before
+/// `date`.
 pub fn previous<'a>(
     records: &'a [Record],
+    subject: Option<&str>,
     rater: Rater,
     date: Date,
     current_id: &str,
 ) -> Option<&'a Record> {
     records
         .iter()
-        .filter(|r| r.rater == rater && r.date <= date && r.id != current_id)
+        .filter(|r| {
+            r.rater == rater
+                && r.subject.as_deref() == subject
+                && r.date <= date
+                && r.id != current_id
+        })
         .max_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)))
 }
 
@@ -496,7 +520,7 @@ target = 2.0
         );
         assert_eq!(alpha.sparkline, "▃▆▆");
         // At target from day -40 on, and the run reaches back to -70 where it was not.
-        assert_eq!(alpha.sustained, Some(false));
+        assert!(!alpha.sustained);
         let beta = &mine.dimensions[1];
         assert_eq!(
             (beta.first, beta.last, beta.change),
@@ -505,14 +529,65 @@ target = 2.0
         assert_eq!(beta.sparkline, "·▅▃");
         let manager = &history.trends[1];
         assert_eq!(manager.rater, Rater::Manager);
-        assert_eq!(manager.dimensions[0].sustained, None);
+        assert!(!manager.dimensions[0].sustained);
         let json = serde_json::to_value(&history).unwrap();
-        assert!(
-            json["trends"][1]["dimensions"][0]
-                .get("sustained")
-                .is_none()
-        );
+        assert_eq!(json["trends"][1]["dimensions"][0]["sustained"], false);
+        assert_eq!(json["trends"][1]["subject"], serde_json::Value::Null);
         assert_eq!(json["assessments"][0]["levels"][0]["id"], "a");
+    }
+
+    #[test]
+    fn trends_and_the_sustained_rule_run_per_subject_and_rater() {
+        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let about = |mut record: Record, subject: &str| {
+            record.subject = Some(subject.into());
+            record
+        };
+        let history = build(
+            &rubric,
+            vec![
+                record("me1", -61, Rater::Myself, Some(4.0), Some(2.0)),
+                record("me2", 0, Rater::Myself, Some(4.0), Some(2.0)),
+                about(
+                    record("sam1", -70, Rater::Manager, Some(1.0), None),
+                    "Sam Lee",
+                ),
+                about(
+                    record("sam2", 0, Rater::Manager, Some(4.0), Some(4.0)),
+                    "Sam Lee",
+                ),
+                about(
+                    record("ana", -1, Rater::Manager, Some(4.0), Some(4.0)),
+                    "Ana",
+                ),
+            ],
+        );
+        let keys: Vec<(Option<&str>, Rater, usize)> = history
+            .trends
+            .iter()
+            .map(|t| (t.subject.as_deref(), t.rater, t.assessments))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (None, Rater::Myself, 2),
+                (Some("Ana"), Rater::Manager, 1),
+                (Some("Sam Lee"), Rater::Manager, 2),
+            ]
+        );
+        // Your own run is held at target for 61 days; Sam's manager saw a gap 70 days ago.
+        assert!(history.trends[0].dimensions[0].sustained);
+        assert!(!history.trends[2].dimensions[0].sustained);
+        // The previous assessment is the same rater's of the same person.
+        let sam = previous(
+            &history.assessments,
+            Some("Sam Lee"),
+            Rater::Manager,
+            day(0),
+            "sam2",
+        );
+        assert_eq!(sam.unwrap().id, "sam1");
+        assert!(previous(&history.assessments, None, Rater::Manager, day(0), "x").is_none());
     }
 
     #[test]
@@ -525,12 +600,13 @@ target = 2.0
             record("same-day", 0, Rater::Myself, Some(2.0), Some(2.0)),
         ];
         let current = record("now", 0, Rater::Myself, Some(3.0), Some(1.0));
-        let previous = previous(&stored, Rater::Myself, current.date, &current.id).unwrap();
+        let previous = previous(&stored, None, Rater::Myself, current.date, &current.id).unwrap();
         assert_eq!(previous.id, "same-day");
-        let previous = super::previous(&stored[..3], Rater::Myself, current.date, &current.id);
+        let previous =
+            super::previous(&stored[..3], None, Rater::Myself, current.date, &current.id);
         assert_eq!(previous.unwrap().id, "prev");
         // The current file itself, already stored, is not its own predecessor.
-        assert!(super::previous(&stored[..1], Rater::Myself, day(-90), "old").is_none());
+        assert!(super::previous(&stored[..1], None, Rater::Myself, day(-90), "old").is_none());
 
         let mut series: Vec<Record> = stored
             .iter()

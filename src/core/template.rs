@@ -138,7 +138,10 @@ mod tests {
         assert!(warnings.is_empty());
         assert!(answers.responses.iter().all(Option::is_none));
         assert_eq!(answers.subject.as_deref(), Some("Ana \"M\""));
-        assert_eq!(answers.date.map(|d| d.to_string()).as_deref(), Some("2026-11-23"));
+        assert_eq!(
+            answers.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-23")
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use comfy_table::{Cell, CellAlignment, Color};
 use super::compare::{new_table, signed};
 use super::escape::terminal;
 use super::{number, percent};
+use crate::core::answers::Rater;
 use crate::core::history::{History, SUSTAIN_DAYS, SinceLast, Trend, sparkline};
 use crate::core::report::Report;
 use crate::term::Style;
@@ -34,11 +35,15 @@ pub fn table(histories: &[History], style: Style) -> Vec<u8> {
             )
         );
         let mut list = new_table(style);
-        list.set_header(["ID", "Date", "Rater", "Readiness", "Verdict"]);
+        list.set_header(["ID", "Date", "Subject", "Rater", "Readiness", "Verdict"]);
         for record in &history.assessments {
             list.add_row(vec![
                 Cell::new(terminal(&record.id)),
                 Cell::new(record.date.to_string()),
+                Cell::new(terminal(subject_name(
+                    record.subject.as_deref(),
+                    record.rater,
+                ))),
                 Cell::new(record.rater.as_str()),
                 Cell::new(percent(record.readiness)).set_alignment(CellAlignment::Right),
                 Cell::new(terminal(&record.verdict)),
@@ -54,14 +59,21 @@ pub fn table(histories: &[History], style: Style) -> Vec<u8> {
             out.push_str(&super::plan::progress_text(plan));
         }
     }
-    if histories
-        .iter()
-        .any(|h| h.trends.iter().any(|t| t.rater.as_str() == "self"))
-    {
+    if histories.iter().any(|h| !h.trends.is_empty()) {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", sustained_rule());
     }
     out.into_bytes()
+}
+
+/// Whom an assessment is about, in a listing: its subject; "you" for your own without one,
+/// "not named" for someone else's rating without one.
+pub fn subject_name(subject: Option<&str>, rater: Rater) -> &str {
+    match (subject, rater) {
+        (Some(subject), _) => subject,
+        (None, Rater::Myself) => "you",
+        (None, _) => "not named",
+    }
 }
 
 /// The history as JSON: an array with one object per rubric.
@@ -74,20 +86,26 @@ pub fn json(histories: &[History]) -> Vec<u8> {
 /// The sustained rule in one sentence.
 pub fn sustained_rule() -> String {
     format!(
-        "Sustained: the self level has been at or above target in every self-assessment of at least the last {SUSTAIN_DAYS} days, and in at least two of them."
+        "Sustained: at or above target in every assessment of the same person by the same rater over at least the last {SUSTAIN_DAYS} days, and in at least two of them."
     )
 }
 
 fn write_trend(out: &mut String, trend: &Trend, style: Style) {
-    let is_self = trend.dimensions.iter().any(|d| d.sustained.is_some());
+    let name = subject_name(trend.subject.as_deref(), trend.rater);
+    let whose = match (trend.subject.as_deref(), trend.rater) {
+        (None, Rater::Myself) => "you, your own view".to_owned(),
+        (_, Rater::Myself) => format!("{name}, their own view"),
+        (None, rater) => format!("someone not named, as their {rater} sees them"),
+        (_, rater) => format!("{name}, as their {rater} sees them"),
+    };
     let _ = writeln!(
         out,
         "{}",
         bold(
             style,
             &format!(
-                "Trend, {} ({} assessment{}, {} to {})",
-                trend.rater,
+                "Trend: {} ({} assessment{}, {} to {})",
+                terminal(&whose),
                 trend.assessments,
                 if trend.assessments == 1 { "" } else { "s" },
                 trend.first_date,
@@ -96,11 +114,15 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
         )
     );
     let mut table = new_table(style);
-    let mut header = vec!["Dimension", "Target", "Trend", "First", "Last", "Change"];
-    if is_self {
-        header.push("Sustained");
-    }
-    table.set_header(header);
+    table.set_header([
+        "Dimension",
+        "Target",
+        "Trend",
+        "First",
+        "Last",
+        "Change",
+        "Sustained",
+    ]);
     for dim in &trend.dimensions {
         let change = Cell::new(dim.change.map_or_else(|| "-".to_owned(), signed))
             .set_alignment(CellAlignment::Right);
@@ -121,13 +143,11 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
             Cell::new(number(dim.last)).set_alignment(CellAlignment::Right),
             change,
         ];
-        if let Some(sustained) = dim.sustained {
-            row.push(if sustained {
-                Cell::new("yes").fg(Color::Green)
-            } else {
-                Cell::new("no")
-            });
-        }
+        row.push(if dim.sustained {
+            Cell::new("yes").fg(Color::Green)
+        } else {
+            Cell::new("no")
+        });
         table.add_row(row);
     }
     let _ = writeln!(out, "{table}");
@@ -137,8 +157,8 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
 /// format to escape.
 pub fn since_intro(report: &Report, since: &SinceLast) -> (String, String) {
     match (&since.previous_id, since.previous_date) {
-        (Some(id), Some(date)) => (
-            format!("Since {date} (assessment {id})"),
+        (Some(_), Some(date)) => (
+            format!("Since the assessment of {date}"),
             readiness_line(since),
         ),
         _ => (
@@ -151,10 +171,10 @@ pub fn since_intro(report: &Report, since: &SinceLast) -> (String, String) {
     }
 }
 
-/// The sustained rule with the number of self-assessments it rests on.
+/// The sustained rule with the number of assessments it rests on.
 pub fn sustained_note(since: &SinceLast) -> String {
     format!(
-        "{} ({} self-assessment{} on record.)",
+        "{} ({} such assessment{} on record.)",
         sustained_rule(),
         since.self_assessments,
         if since.self_assessments == 1 { "" } else { "s" }
