@@ -286,3 +286,67 @@ fn a_zero_sized_pseudo_terminal_still_gets_a_whole_table() {
     }
     assert!(text.contains('\u{1b}'), "--color always colours a terminal");
 }
+
+/// The rules of the page's stylesheet inside `@media (max-width: 600px) { … }`, and the rest.
+fn phone_rules(html: &str) -> (String, String) {
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(style, _)| style.to_owned())
+        .unwrap();
+    let start = style
+        .find("@media (max-width: 600px) {")
+        .expect("a phone media query");
+    let body = &style[start..];
+    // The block ends at the first line that is a lone closing brace.
+    let end = body.find("\n}").unwrap();
+    (body[..end].to_owned(), style)
+}
+
+/// A CSS property's pixel size in a rule, e.g. `.dim-label { font-size: 15px; … }`.
+fn px(style: &str, selector: &str) -> f64 {
+    let rule = style
+        .split_once(&format!("{selector} {{"))
+        .map(|(_, rest)| rest.split_once('}').unwrap().0)
+        .unwrap_or_else(|| panic!("no rule for {selector}"));
+    let size = rule.split_once("font-size:").unwrap().1.trim_start();
+    size.split_once("px").unwrap().0.parse().unwrap()
+}
+
+#[test]
+fn the_html_report_reflows_on_a_phone_and_never_breaks_words() {
+    let data = tempfile::tempdir().unwrap();
+    let html = stdout_of(report(data.path()).args(["--format", "html"]));
+    let (phone, style) = phone_rules(&html);
+    // Under 600px: one column, each table row stacked as a card with its labels, and the
+    // radar (whose labels would shrink with it) gives way to each row's bar.
+    for rule in [
+        "table, tbody, tr, td { display: block;",
+        "thead { display: none; }",
+        ".chart { display: none; }",
+        "td[data-label]::before { content: attr(data-label)",
+        "td.num, .status { text-align: left; white-space: normal; }",
+    ] {
+        assert!(phone.contains(rule), "{rule:?} missing from\n{phone}");
+    }
+    // Words wrap whole: a long word may break only when it cannot fit a line by itself.
+    assert!(
+        !style.contains("anywhere"),
+        "overflow-wrap: anywhere breaks words"
+    );
+    assert!(!style.contains("break-all"));
+    assert!(style.contains("td.name { overflow-wrap: break-word; hyphens: manual; }"));
+    // Every cell but the name and the bar says what it is once the header row is hidden.
+    for row in html.split("<tr><td class=\"name\">").skip(1) {
+        let row = row.split("</tr>").next().unwrap();
+        let cells = row.matches("<td").count();
+        let labelled = row.matches("data-label=").count();
+        assert_eq!(labelled, cells - 1, "{row}");
+    }
+    // The chart's labels are at least 11px where the chart is drawn at its full width (40rem).
+    assert!(px(&style, ".dim-label") >= 11.0);
+    assert!(px(&style, ".ring-label") >= 11.0);
+    // The footer speaks to whoever receives the page.
+    assert!(html.contains("This page is complete in itself"), "footer");
+    assert!(!html.contains("written on your own machine"));
+}

@@ -57,23 +57,23 @@ body {
 }
 main { max-width: 60rem; margin: 2rem auto; padding: 2rem 2.5rem; background: var(--paper);
   border: 1px solid var(--line); border-radius: 10px; }
-h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.2rem 0 0.4rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.2rem 0 0.4rem; overflow-wrap: break-word; hyphens: manual; }
 h2 { font-size: 1.25rem; margin: 2.25rem 0 0.75rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.05rem; margin: 0 0 0.3rem; overflow-wrap: anywhere; }
+h3 { font-size: 1.05rem; margin: 0 0 0.3rem; overflow-wrap: break-word; hyphens: manual; }
 p { margin: 0.4rem 0; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.8rem; color: var(--muted); margin: 0; }
-.rubric { color: var(--muted); margin: 0 0 1rem; overflow-wrap: anywhere; }
+.rubric { color: var(--muted); margin: 0 0 1rem; overflow-wrap: break-word; hyphens: manual; }
 .facts { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; margin: 0; }
 .facts div { min-width: 8rem; }
 .facts dt { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
-.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.facts dd { margin: 0; font-weight: 600; overflow-wrap: break-word; hyphens: manual; }
 .summary { display: flex; flex-wrap: wrap; align-items: stretch; gap: 1rem; margin: 1.5rem 0 0; }
 .stat { flex: 0 0 auto; min-width: 10rem; padding: 0.8rem 1.2rem; border: 1px solid var(--line); border-radius: 8px; }
 .stat .value { display: block; font-size: 1.9rem; font-weight: 700; line-height: 1.15; }
 .stat .label { display: block; font-size: 0.8rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.06em; }
 .gate { flex: 1 1 14rem; align-self: center; margin: 0; padding: 0.6rem 0.9rem; border-left: 4px solid var(--large); background: #fdf2f1; }
-.note { margin-top: 1rem; color: var(--muted); overflow-wrap: anywhere; }
+.note { margin-top: 1rem; color: var(--muted); overflow-wrap: break-word; hyphens: manual; }
 .caution { margin: 1.25rem 0 0; padding: 0.6rem 0.9rem; border-left: 4px solid var(--small); background: #fdf8ec; font-size: 0.95rem; }
 .chart { margin: 0 auto 1rem; max-width: 40rem; }
 .chart svg { display: block; width: 100%; height: auto; }
@@ -86,7 +86,7 @@ table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
 th, td { padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
 th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.name { overflow-wrap: anywhere; }
+td.name { overflow-wrap: break-word; hyphens: manual; }
 td.bar svg { display: block; width: 8rem; height: 0.9rem; }
 .badge { display: inline-block; margin-left: 0.4em; padding: 0 0.45em; border-radius: 999px; font-size: 0.72rem;
   font-weight: 600; vertical-align: 0.1em; border: 1px solid currentColor; color: var(--muted); white-space: nowrap; }
@@ -106,14 +106,14 @@ td.bar svg { display: block; width: 8rem; height: 0.9rem; }
 .example { margin: 0.5rem 0 0.9rem; }
 .example .prompt { font-weight: 600; }
 blockquote { margin: 0.4rem 0 0; padding: 0.3rem 0.9rem; border-left: 3px solid var(--line); color: var(--ink); background: var(--wash);
-  white-space: pre-line; overflow-wrap: anywhere; }
+  white-space: pre-line; overflow-wrap: break-word; hyphens: manual; }
 footer { margin-top: 2.5rem; padding-top: 0.8rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.82rem; }
 svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
 .grid { fill: none; stroke: var(--line); stroke-width: 1; }
 .axis { stroke: var(--line); stroke-width: 1; }
 .axis.unscored { stroke: var(--unscored); stroke-dasharray: 3 4; }
-.ring-label { font-size: 11px; fill: var(--muted); }
-.dim-label { font-size: 13px; fill: var(--ink); }
+.ring-label { font-size: 14px; fill: var(--muted); }
+.dim-label { font-size: 15px; fill: var(--ink); }
 .dim-label.must { font-weight: 700; }
 .dim-label.unscored { fill: var(--unscored); font-style: italic; }
 .target-shape { fill: rgba(55, 65, 81, 0.06); stroke: var(--target); stroke-width: 1.6; stroke-dasharray: 6 4; }
@@ -122,9 +122,24 @@ svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans
 .target-tick { stroke: var(--target); stroke-width: 2; }
 .track { fill: #e8ecf1; }
 .fill-met { fill: var(--met); } .fill-small { fill: var(--small); } .fill-large { fill: var(--large); }
-@media (max-width: 40rem) {
-  main { margin: 0; padding: 1.25rem; border: 0; border-radius: 0; }
-  td.bar, th.bar, td.prio, th.prio { display: none; }
+/* Phones: one column, each table row a card, whole words only. The radar's labels would
+   shrink below 11px with the drawing, so the bars in each row stand in for it. */
+@media (max-width: 600px) {
+  main { margin: 0; padding: 1rem; border: 0; border-radius: 0; }
+  h1 { font-size: 1.4rem; }
+  .summary .stat, .gate { flex: 1 1 100%; }
+  .chart { display: none; }
+  .table-wrap { overflow: visible; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { padding: 0.6rem 0; border-bottom: 1px solid var(--line); }
+  td { border: 0; padding: 0.1rem 0; }
+  td.num, .status { text-align: left; white-space: normal; }
+  td.name { font-size: 1.05rem; font-weight: 600; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.8rem; }
+  td.bar svg { width: 100%; max-width: 18rem; height: 1rem; }
+  .focus-list > li { padding: 0.8rem 0.8rem 0.8rem 2.8rem; }
+  .focus-list > li::before { left: 0.7rem; }
 }
 @media print {
   @page { margin: 14mm; }
@@ -239,9 +254,12 @@ fn gaps(out: &mut String, report: &Report) {
         let status = row_status(report, row);
         let _ = writeln!(
             out,
-            "<tr><td class=\"name\">{}{must}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td>\
-             <td class=\"num sev-{class}\">{}</td><td class=\"num prio\">{}</td><td class=\"bar\">{}</td>\
-             <td class=\"status sev-{class}\">{status}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"name\">{}{must}</td><td class=\"num\" data-label=\"Level\">{}</td>\
+             <td class=\"num\" data-label=\"Target\">{:.1}</td>\
+             <td class=\"num sev-{class}\" data-label=\"Gap\">{}</td>\
+             <td class=\"num prio\" data-label=\"Priority\">{}</td><td class=\"bar\">{}</td>\
+             <td class=\"status sev-{class}\" data-label=\"Status\">{status}</td>\
+             <td class=\"num\" data-label=\"Backed by an example\">{}</td></tr>",
             e(&row.name),
             number(row.level),
             row.target,
@@ -291,8 +309,8 @@ fn row_bar(row: &DimensionRow) -> String {
 const CX: f64 = 340.0;
 const CY: f64 = 260.0;
 const RADIUS: f64 = 170.0;
-const LINE_HEIGHT: f64 = 15.0;
-const LABEL_CHARS: usize = 20;
+const LINE_HEIGHT: f64 = 17.0;
+const LABEL_CHARS: usize = 17;
 
 /// The level-against-target chart and its caption: a radar for three dimensions or more; bars
 /// for one or two, where a radar has no area to show.
@@ -661,7 +679,7 @@ fn evidence(out: &mut String, report: &Report) {
 fn footer(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
-        "<footer>Made with promo from the {} rubric, version {}. Everything in this file was written on your own machine; it loads nothing from anywhere.</footer>",
+        "<footer>Made with promo, an assessment tool run on the author's own computer, from the {} rubric, version {}. This page is complete in itself: it runs no scripts and loads nothing from the internet, so it is safe to open, forward and print.</footer>",
         e(&report.rubric.id),
         report.rubric.version
     );
@@ -686,8 +704,9 @@ fn since_last(out: &mut String, report: &Report) {
     for dim in &since.dimensions {
         let _ = writeln!(
             out,
-            "<tr><td class=\"name\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><td class=\"name\">{}</td><td class=\"num\" data-label=\"Target\">{:.1}</td>\
+             <td class=\"num\" data-label=\"Before\">{}</td><td class=\"num\" data-label=\"Now\">{}</td>\
+             <td class=\"num\" data-label=\"Change\">{}</td><td data-label=\"Sustained\">{}</td></tr>",
             e(&dim.name),
             dim.target,
             number(dim.before),
