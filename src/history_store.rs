@@ -273,9 +273,9 @@ impl HistoryStore {
             1 => found.remove(0),
             0 => {
                 return Err(Failure::usage(format!(
-                    "no stored assessment has the id \"{query}\"; `{}` lists the ids (history is in {})",
-                    crate::invocation::command("history"),
-                    self.data.history_root().display()
+                    "no stored assessment has the id \"{query}\" (history is in {}); this lists the ids:\n  {}",
+                    self.data.history_root().display(),
+                    crate::invocation::command("history")
                 ))
                 .into());
             }

@@ -252,8 +252,22 @@ fn ask(
                 header,
                 prompt: &prompt,
             };
+            let refusal = format!(
+                "Tick the behaviours, or only \"{}\", not both.",
+                na.unwrap_or_default()
+            );
             loop {
-                let mut ticks = match prompter.multiselect(&ask, &items, &checked)? {
+                let reply = match na {
+                    Some(_) => prompter.multiselect_alone(
+                        &ask,
+                        &items,
+                        &checked,
+                        options.len(),
+                        &refusal,
+                    )?,
+                    None => prompter.multiselect(&ask, &items, &checked)?,
+                };
+                let mut ticks = match reply {
                     Reply::Value(ticks) => ticks,
                     Reply::Back => return Ok(Reply::Back),
                     Reply::Interrupted => return Ok(Reply::Interrupted),
@@ -273,10 +287,7 @@ fn ask(
                 if ticks.len() == 1 {
                     return Ok(Reply::Value(Some(Response::Na)));
                 }
-                prompter.say(&format!(
-                    "Tick the behaviours, or only \"{}\", not both.",
-                    na.unwrap_or_default()
-                ))?;
+                prompter.say(&refusal)?;
                 checked = (0..items.len()).map(|k| ticks.contains(&k)).collect();
             }
         }

@@ -106,12 +106,22 @@ fn require_terminal(args: &AssessArgs) -> Result<()> {
         || "RUBRIC".to_owned(),
         |r| shell_words::quote(r).into_owned(),
     );
-    let ids_hint = format!(" (`{}` shows the rubric ids)", command("rubrics list"));
-    let ids = if args.rubric.is_none() { &ids_hint } else { "" };
+    // A rubric given as a file must be named again when the answers are scored.
+    let report_rubric = match args.rubric.as_deref() {
+        Some(spec) if spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) => {
+            format!(" --rubric {rubric}")
+        }
+        _ => String::new(),
+    };
+    let ids = if args.rubric.is_none() {
+        format!("\n  {}    # the rubric ids", command("rubrics list"))
+    } else {
+        String::new()
+    };
     Err(Failure::usage(format!(
-        "promo assess asks its questions in a terminal, and {reason}. Answer in a file instead{ids}:\n  {}    # then fill it in\n  {}",
+        "promo assess asks its questions in a terminal, and {reason}. Answer in a file instead:{ids}\n  {}    # then fill it in\n  {}",
         command(&format!("template {rubric} -o answers.toml")),
-        command("report answers.toml")
+        command(&format!("report answers.toml{report_rubric}"))
     ))
     .into())
 }
@@ -268,7 +278,7 @@ fn resume(
             _ => (String::new(), command("assess")),
         };
         return Err(Failure::usage(format!(
-            "there is no unfinished assessment{what} to resume in {}; start one with `{}`",
+            "there is no unfinished assessment{what} to resume in {}; start one with:\n  {}",
             shown(drafts.dir()),
             terminal(&start)
         ))
@@ -382,7 +392,7 @@ fn named_draft(drafts: &DraftStore, name: &Path) -> Result<Found> {
     let path = drafts.named(name);
     if !path.is_file() {
         return Err(Failure::usage(format!(
-            "--draft {}: there is no such draft in {}; `{}` continues the latest one",
+            "--draft {}: there is no such draft in {}; this continues the latest one:\n  {}",
             shown(name),
             shown(drafts.dir()),
             command("assess --resume")
@@ -613,13 +623,8 @@ fn offer_draft(
         width,
     );
     lines.push(format!("  {}", shown(&plan.draft)));
-    lines.extend(wrap(
-        &format!(
-            "Next time, `{}` continues it straight away.",
-            terminal(&hint)
-        ),
-        width,
-    ));
+    lines.push("Next time, this continues it straight away:".to_owned());
+    lines.push(format!("  {}", terminal(&hint)));
     prompter.say(&lines.join("\n"))?;
     let fresh = match &plan.beginning {
         Beginning::From(file) => format!(
@@ -822,20 +827,34 @@ fn finish(
         console::style("✔").for_stderr().green(),
         terminal(&path.display().to_string())
     );
-    after_finish(context, rubric, &answers, &path)?;
+    // A rubric that is not built in must be named again, or the pasted command cannot find it.
+    let rubric_flag = if plan.loaded.is_built_in() {
+        String::new()
+    } else {
+        format!(" --rubric {}", shell_words::quote(&plan.source))
+    };
+    after_finish(context, rubric, &answers, &path, &rubric_flag)?;
     let quoted = terminal(&shell_words::quote(&path.to_string_lossy())).into_owned();
+    let data_flag = context.data_dir.as_ref().map_or_else(String::new, |dir| {
+        format!(" --data-dir {}", shell_words::quote(&absolute(dir)))
+    });
     let formats = ReportFormat::file_format_names();
     let first = formats.first().map_or("json", String::as_str);
     eprintln!("Export it ({}):", formats.join(", "));
     eprintln!(
         "  {}",
-        command(&format!(
-            "report {quoted} --format {first} -o report.{}",
+        terminal(&command(&format!(
+            "report {quoted}{rubric_flag} --format {first} -o report.{}",
             extension(first)
-        ))
+        )))
     );
     eprintln!("Retake it later, starting from these answers:");
-    eprintln!("  {}", command(&format!("assess --answers {quoted}")));
+    eprintln!(
+        "  {}",
+        terminal(&command(&format!(
+            "assess --answers {quoted}{rubric_flag}{data_flag}"
+        )))
+    );
     Ok(OK)
 }
 
@@ -848,14 +867,15 @@ pub fn after_finish(
     rubric: &Rubric,
     answers: &Answers,
     saved_path: &Path,
+    rubric_flag: &str,
 ) -> Result<()> {
     // The answers are saved already; a history that cannot be written is worth a warning,
     // not a failed assessment.
     match super::history::store_finished(context, rubric, answers, saved_path) {
         Ok(entry) => super::print_note(&format_args!(
-            "Kept in your history as {} (`{}` shows your progress)",
+            "Kept in your history as {}. Your progress over time:\n  {}",
             entry.id,
-            command("history")
+            command(&format!("history{rubric_flag}"))
         )),
         Err(error) => warn_all([format!(
             "could not keep this assessment in your history: {error:#}"

@@ -183,7 +183,7 @@ fn records(store: &HistoryStore, rubric: &Rubric) -> Result<Vec<Record>> {
                 records.push(record);
             }
             Err(error) => warn_all([format!(
-                "skipping the stored assessment {}: {error:#}\n  `{}` deletes it",
+                "skipping the stored assessment {}: {error:#}\nDelete it with:\n  {}",
                 entry.id,
                 command(&format!("history remove {}", entry.id))
             )]),

@@ -108,5 +108,16 @@ pub fn print_note(message: &dyn std::fmt::Display) {
 /// a key or value of any length from a file), then escaped.
 fn shown(message: &str) -> String {
     let bounded: Vec<_> = message.lines().map(cut_quoted).collect();
-    terminal(&bounded.join("\n")).into_owned()
+    terminal(&named_as_started(&bounded.join("\n"))).into_owned()
+}
+
+/// A message with the commands it quotes (`` `promo …` ``, as the core writes them) naming
+/// promo the way it was started, so they paste as they are. After the quotes are cut, so the
+/// program's path is never cut short.
+fn named_as_started(message: &str) -> std::borrow::Cow<'_, str> {
+    let program = crate::invocation::program();
+    if program == "promo" || !message.contains("`promo ") {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    std::borrow::Cow::Owned(message.replace("`promo ", &format!("`{program} ")))
 }

@@ -38,10 +38,22 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<u8> {
             "Wrote {}. Fill it in, then: {}",
             Shown(path),
             command(&format!(
-                "report {}",
-                shell_words::quote(&path.to_string_lossy())
+                "report {}{}",
+                shell_words::quote(&path.to_string_lossy()),
+                rubric_flag(&loaded)
             ))
         ));
     }
     Ok(OK)
+}
+
+/// `--rubric FILE` for a rubric that is not built in: the answers name its id, which only
+/// the built-in ones answer to everywhere.
+fn rubric_flag(loaded: &crate::catalog::Loaded) -> String {
+    if loaded.is_built_in() {
+        return String::new();
+    }
+    let path = std::path::absolute(&loaded.origin)
+        .map_or_else(|_| loaded.origin.clone(), |p| p.display().to_string());
+    format!(" --rubric {}", shell_words::quote(&path))
 }

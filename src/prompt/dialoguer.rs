@@ -170,6 +170,30 @@ impl DialoguerPrompter {
             .collect()
     }
 
+    /// How many options a page may show so that the question's header and the prompt line stay
+    /// on screen (dialoguer's `max_length` counts items): as many whole items as fit.
+    fn page_length(&self, wrapped: &[String]) -> usize {
+        let rows = usize::from(self.term.size().0);
+        let header = self.blocks.last().map_or(0, |b| b.lines);
+        let tallest = wrapped
+            .iter()
+            .map(|item| item.lines().count().max(1))
+            .max()
+            .unwrap_or(1);
+        // The prompt line, the page marker and a spare line for the cursor.
+        let room = rows.saturating_sub(header + 3);
+        (room / tallest).max(1)
+    }
+
+    /// The line that reports an answer, wrapped at spaces to the width questions use.
+    fn wrap_report(&self, report: &str) -> String {
+        let options = textwrap::Options::new(self.width() - 1)
+            .break_words(false)
+            .subsequent_indent("  ")
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        textwrap::wrap(report, options).join("\n")
+    }
+
     /// Runs one prompt, turning Esc, Ctrl-C and a pending stop request into replies. The
     /// prompt returns its value and the line that reports the answer.
     fn guard<T>(
@@ -184,6 +208,7 @@ impl DialoguerPrompter {
             .context("cannot write to the terminal")?;
         match prompt(self) {
             Ok(Some((value, report))) => {
+                let report = self.wrap_report(&report);
                 self.write_counted(&report)
                     .context("cannot write to the terminal")?;
                 Ok(Reply::Value(value))
@@ -204,6 +229,69 @@ impl DialoguerPrompter {
         let _ = self.term.show_cursor();
         let _ = self.term.write_line("");
         Ok(Reply::Interrupted)
+    }
+
+    /// A multiselect; with `alone`, ticking that item together with others reports `refusal`
+    /// instead of the answer, and marks the reply as refused so the caller asks again.
+    fn multi(
+        &mut self,
+        ask: &Ask<'_>,
+        items: &[String],
+        checked: &[bool],
+        alone: Option<(usize, &str, &std::cell::Cell<bool>)>,
+    ) -> Result<Reply<Vec<usize>>> {
+        let (header, prompt, items) = (
+            terminal(ask.header),
+            terminal(ask.prompt),
+            escaped_items(items),
+        );
+        let ask = &Ask {
+            header: &header,
+            prompt: &prompt,
+        };
+        let items = items.as_slice();
+        self.guard(ask.header, |this| {
+            let wrapped = this.wrap_items(items, 4);
+            let ticked = MultiSelect::with_theme(&this.theme)
+                .with_prompt(ask.prompt)
+                .items(&wrapped)
+                .max_length(this.page_length(&wrapped))
+                .defaults(checked)
+                .report(false)
+                .interact_on_opt(&this.term)
+                .map_err(io_error)?;
+            Ok(ticked.map(|ticked| {
+                if let Some((alone, refusal, refused)) = alone
+                    && ticked.contains(&alone)
+                    && ticked.len() > 1
+                {
+                    refused.set(true);
+                    let line = console::style(terminal(refusal))
+                        .for_stderr()
+                        .yellow()
+                        .to_string();
+                    return (ticked, line);
+                }
+                // One behaviour after another, each without its closing full stop, so the
+                // line does not read "…involved., I kept going…".
+                let chosen: Vec<&str> = ticked
+                    .iter()
+                    .filter_map(|&i| items.get(i).map(|s| s.trim().trim_end_matches('.')))
+                    .collect();
+                let joined = if chosen.is_empty() {
+                    "none of these".to_owned()
+                } else {
+                    chosen.join("; ")
+                };
+                let mut line = String::new();
+                let _ = this.theme.format_multi_select_prompt_selection(
+                    &mut line,
+                    ask.prompt,
+                    &[joined.as_str()],
+                );
+                (ticked, line)
+            }))
+        })
     }
 
     /// A one-line input that, unlike dialoguer's, lets Esc go back. Drawn with the theme so it
@@ -382,6 +470,7 @@ impl Prompter for DialoguerPrompter {
             let chosen = Select::with_theme(&this.theme)
                 .with_prompt(ask.prompt)
                 .items(&wrapped)
+                .max_length(this.page_length(&wrapped))
                 .default(default.min(items.len().saturating_sub(1)))
                 .report(false)
                 .interact_on_opt(&this.term)
@@ -404,40 +493,28 @@ impl Prompter for DialoguerPrompter {
         items: &[String],
         checked: &[bool],
     ) -> Result<Reply<Vec<usize>>> {
-        let (header, prompt, items) = (
-            terminal(ask.header),
-            terminal(ask.prompt),
-            escaped_items(items),
-        );
-        let ask = &Ask {
-            header: &header,
-            prompt: &prompt,
-        };
-        let items = items.as_slice();
-        self.guard(ask.header, |this| {
-            let wrapped = this.wrap_items(items, 4);
-            let ticked = MultiSelect::with_theme(&this.theme)
-                .with_prompt(ask.prompt)
-                .items(&wrapped)
-                .defaults(checked)
-                .report(false)
-                .interact_on_opt(&this.term)
-                .map_err(io_error)?;
-            Ok(ticked.map(|ticked| {
-                let mut chosen: Vec<&str> = ticked
-                    .iter()
-                    .filter_map(|&i| items.get(i).map(String::as_str))
-                    .collect();
-                if chosen.is_empty() {
-                    chosen.push("none of these");
+        self.multi(ask, items, checked, None)
+    }
+
+    fn multiselect_alone(
+        &mut self,
+        ask: &Ask<'_>,
+        items: &[String],
+        checked: &[bool],
+        alone: usize,
+        refusal: &str,
+    ) -> Result<Reply<Vec<usize>>> {
+        let mut checked = checked.to_vec();
+        loop {
+            let refused = std::cell::Cell::new(false);
+            let reply = self.multi(ask, items, &checked, Some((alone, refusal, &refused)))?;
+            match reply {
+                Reply::Value(ticks) if refused.get() => {
+                    checked = (0..items.len()).map(|k| ticks.contains(&k)).collect();
                 }
-                let mut line = String::new();
-                let _ = this
-                    .theme
-                    .format_multi_select_prompt_selection(&mut line, ask.prompt, &chosen);
-                (ticked, line)
-            }))
-        })
+                other => return Ok(other),
+            }
+        }
     }
 
     fn input(&mut self, ask: &Ask<'_>, initial: &str) -> Result<Reply<String>> {

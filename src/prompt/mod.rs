@@ -39,6 +39,21 @@ pub trait Prompter {
         checked: &[bool],
     ) -> Result<Reply<Vec<usize>>>;
 
+    /// Like [`Prompter::multiselect`], where item `alone` ("not yet", say) cannot be ticked
+    /// together with others: the prompter says `refusal` instead of reporting an answer and
+    /// asks again. This default leaves the check to the caller.
+    fn multiselect_alone(
+        &mut self,
+        ask: &Ask<'_>,
+        items: &[String],
+        checked: &[bool],
+        alone: usize,
+        refusal: &str,
+    ) -> Result<Reply<Vec<usize>>> {
+        let _ = (alone, refusal);
+        self.multiselect(ask, items, checked)
+    }
+
     /// One line of text, starting from `initial`; Enter on an empty line returns "".
     fn input(&mut self, ask: &Ask<'_>, initial: &str) -> Result<Reply<String>>;
 
