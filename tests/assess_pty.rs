@@ -78,6 +78,15 @@ impl Setup {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("small.toml"), RUBRIC).unwrap();
+        // Your name is known already (asking it is tested in first_hour_pty).
+        fs::create_dir_all(dir.path().join("data")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o700))
+                .unwrap();
+        }
+        fs::write(dir.path().join("data/profile.toml"), "name = \"\"\n").unwrap();
         Self { dir }
     }
 
@@ -212,9 +221,10 @@ fn a_whole_assessment_by_key_presses() {
     pty.expect("Your answer");
     pty.send("I like growing people");
     pty.send(ENTER);
-    pty.expect("Saved your answers to");
+    // The report first, then where the answers are and what to do next.
     pty.expect("Readiness");
-    pty.expect("promo report");
+    pty.expect("Saved your answers to");
+    pty.expect(" report ");
     assert_eq!(pty.finish(), 0, "{}", pty.printed());
 
     let saved = setup.assessments();
@@ -249,7 +259,8 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
     pty.expect("Space ticks");
     pty.send(" ");
     pty.send(CTRL_C);
-    pty.expect("Resume with: promo assess --rubric");
+    pty.expect("Resume with: ");
+    pty.expect(" assess --rubric");
     assert_eq!(pty.finish(), 130, "{}", pty.printed());
     let printed = pty.printed();
     let shown = printed.rfind(SHOW_CURSOR);
@@ -303,13 +314,14 @@ fn without_a_terminal_it_points_to_the_file_based_path() {
             .code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert!(
-            stderr.contains("promo template ic-to-manager -o answers.toml"),
+            stderr.contains(" template ic-to-manager -o answers.toml"),
             "{stderr}"
         );
-        assert!(stderr.contains("promo report answers.toml"), "{stderr}");
+        assert!(stderr.contains(" report answers.toml"), "{stderr}");
     }
-    assert!(
-        !setup.data().exists(),
+    assert_eq!(
+        list(&setup.data()),
+        [setup.data().join("profile.toml")],
         "nothing is written without a terminal"
     );
 }
