@@ -169,12 +169,28 @@ impl Catalog {
             return parse_built_in(id, source);
         }
         let known: Vec<String> = self.all()?.0.into_iter().map(|l| l.rubric.id).collect();
+        let guess =
+            nearest(spec, &known).map_or_else(String::new, |id| format!(" did you mean {id}?"));
         Err(Failure::usage(format!(
-            "no rubric \"{spec}\"; known rubrics: {}. Give a path to a .toml file, or add a directory with --rubrics-dir",
+            "no rubric \"{spec}\";{guess} known rubrics: {}. Give a path to a .toml file, or add a directory with --rubrics-dir",
             known.join(", ")
         ))
         .into())
     }
+}
+
+/// The known rubric id closest to a mistyped `spec`, when one is close enough to be meant.
+pub fn nearest<'k>(spec: &str, known: &'k [String]) -> Option<&'k str> {
+    // Long input cannot be a typo of a short id; comparing it would only cost time.
+    if spec.len() > 200 {
+        return None;
+    }
+    known
+        .iter()
+        .map(|id| (strsim::jaro_winkler(spec, id), id.as_str()))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
 }
 
 fn parse_built_in(id: &str, source: &str) -> Result<Loaded> {

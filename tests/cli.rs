@@ -402,3 +402,71 @@ fn weights_beyond_the_maximum_are_rejected() {
         .code(3)
         .stderr(predicate::str::contains("at most 1000000"));
 }
+
+#[test]
+fn rubrics_show_wraps_at_spaces_to_the_width_with_an_arrow() {
+    let run = |columns: Option<&str>| {
+        let mut cmd = assert_cmd::Command::cargo_bin("promo").unwrap();
+        cmd.args(["rubrics", "show", "ic-to-manager", "--questions"])
+            .env("NO_COLOR", "1")
+            .env_remove("PROMO_RUBRICS_DIR")
+            .env_remove("COLUMNS")
+            .env_remove("TERM");
+        if let Some(columns) = columns {
+            cmd.env("COLUMNS", columns);
+        }
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let whole = run(None);
+    let wrapped = run(Some("110"));
+    assert!(
+        wrapped.lines().all(|l| l.chars().count() <= 110),
+        "{wrapped}"
+    );
+    assert!(whole.lines().any(|l| l.chars().count() > 110));
+    // Only spaces became line breaks: no word is split.
+    let words = |text: &str| {
+        text.split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(words(&wrapped), words(&whole));
+    assert!(
+        wrapped.contains("Individual contributor → People manager"),
+        "{wrapped}"
+    );
+    assert!(!wrapped.contains(" -> "), "{wrapped}");
+}
+
+#[test]
+fn a_mistyped_rubric_id_gets_a_suggestion_everywhere() {
+    let data = tempfile::tempdir().unwrap();
+    for args in [
+        &["assess", "--rubric", "ic-to-manger"][..],
+        &["template", "ic-to-manger"][..],
+        &["rubrics", "show", "ic-to-manger"][..],
+        &["history", "--rubric", "ic-to-manger"][..],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("promo")
+            .unwrap()
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("PROMO_DATA_DIR", data.path())
+            .env_remove("PROMO_RUBRICS_DIR")
+            .write_stdin("")
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let stderr = String::from_utf8(out).unwrap();
+        assert!(
+            stderr.contains("did you mean ic-to-manager?"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("template ic-to-manger"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -28,7 +28,13 @@ use crate::writer;
 
 /// Runs `promo assess`: checks for a terminal before anything else, then asks.
 pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
-    require_terminal(args)?;
+    if let Err(error) = require_terminal(args) {
+        // A mistyped rubric is said first, so the way out below does not copy the typo.
+        if let Some(spec) = &args.rubric {
+            context.catalog.resolve(spec)?;
+        }
+        return Err(error);
+    }
     let data = DataDir::resolve(context.data_dir.as_deref())?;
     let mut prompter = DialoguerPrompter::new();
     DialoguerPrompter::set_stop_message(NOTHING_SAVED);

@@ -92,16 +92,50 @@ pub fn list(context: &Context, args: &ListArgs) -> Result<u8> {
 /// Shows a rubric for people: dimensions, why, and what the next level looks like.
 pub fn show(context: &Context, args: &ShowArgs) -> Result<u8> {
     let loaded = context.catalog.resolve(&args.rubric)?;
-    let text = describe(&loaded.rubric, args.questions);
+    let mut text = describe(&loaded.rubric, args.questions);
+    if context.style.ascii {
+        text = text.replacen(" → ", " -> ", 1);
+    }
+    if let Some(width) = context.style.width {
+        text = wrap_lines(&text, usize::from(width));
+    }
     write_stdout(terminal(&text).as_bytes())?;
     Ok(OK)
+}
+
+/// Wraps each line at spaces to `width`, continuing under the text of a list item
+/// (`- `, `+ `, `3. `) rather than under its marker.
+fn wrap_lines(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.lines() {
+        let body = line.trim_start();
+        let lead = line.len() - body.len();
+        let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = if body.starts_with("- ") || body.starts_with("+ ") {
+            2
+        } else if digits > 0 && body[digits..].starts_with(". ") {
+            digits + 2
+        } else {
+            0
+        };
+        let indent = " ".repeat(lead + marker);
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&indent)
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for part in textwrap::wrap(line, options) {
+            out.push_str(part.trim_end());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The readable description of a rubric.
 pub fn describe(rubric: &Rubric, all_options: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({} v{})", rubric.title, rubric.id, rubric.version);
-    let _ = writeln!(out, "{} -> {}", rubric.from, rubric.to);
+    let _ = writeln!(out, "{} → {}", rubric.from, rubric.to);
     if !rubric.summary.is_empty() {
         let _ = writeln!(out, "\n{}", rubric.summary);
     }

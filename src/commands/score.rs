@@ -245,7 +245,7 @@ struct Outcome {
     /// Warnings and errors, in input order.
     notes: Vec<Note>,
     /// For the summary: the rubric and the score of each file scored.
-    scored: Vec<(Arc<Loaded>, Score)>,
+    scored: Vec<(Arc<Loaded>, Score, Option<String>)>,
     /// How many inputs the run held.
     inputs: usize,
 }
@@ -291,15 +291,17 @@ fn score_all(
                     }
                 });
             }
-            for (loaded, score) in &outcome.scored {
-                match tallies.iter_mut().find(|(l, _)| Arc::ptr_eq(l, loaded)) {
-                    Some((_, tally)) => tally.add(score),
+            for (loaded, score, subject) in &outcome.scored {
+                let at = match tallies.iter().position(|(l, _)| Arc::ptr_eq(l, loaded)) {
+                    Some(at) => at,
                     None => {
-                        let mut tally = Tally::new(&loaded.rubric);
-                        tally.add(score);
-                        tallies.push((Arc::clone(loaded), tally));
+                        tallies.push((Arc::clone(loaded), Tally::new(&loaded.rubric)));
+                        tallies.len() - 1
                     }
-                }
+                };
+                let tally = &mut tallies[at].1;
+                tally.add(score);
+                tally.add_subject(subject.as_deref());
             }
             if plan.format == ScoreFormat::Json && !plan.summary {
                 let mut start = 0;
@@ -376,7 +378,9 @@ fn score_chunk(
             .notes
             .extend(file.warnings.iter().map(|w| Note::Warning(w.0.clone())));
         if plan.summary {
-            outcome.scored.push((file.loaded, file.score));
+            outcome
+                .scored
+                .push((file.loaded, file.score, file.answers.subject.clone()));
             continue;
         }
         let rubric = &file.loaded.rubric;

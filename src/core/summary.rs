@@ -4,7 +4,7 @@
 //! size depends on how many distinct levels occur, not on how many people were scored. Tallies
 //! merge, and the figures do not depend on the order scores arrive in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -109,6 +109,10 @@ pub struct Tally {
     levels: Vec<Histogram>,
     /// Per dimension: how many people have it as their top gap.
     top_gaps: Vec<u64>,
+    /// The distinct subjects the assessments name (a name per person, not per file).
+    subjects: BTreeSet<String>,
+    /// Assessments that name no subject.
+    without_subject: u64,
 }
 
 impl Tally {
@@ -120,6 +124,19 @@ impl Tally {
             verdicts: vec![0; rubric.bands.len() + 1],
             levels: vec![Histogram::default(); rubric.dimensions.len()],
             top_gaps: vec![0; rubric.dimensions.len()],
+            subjects: BTreeSet::new(),
+            without_subject: 0,
+        }
+    }
+
+    /// Notes whom a counted assessment is about, so people are counted only where subjects
+    /// say who they are (two files about one person, or a manager's rating, are one person).
+    pub fn add_subject(&mut self, subject: Option<&str>) {
+        match subject.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(subject) => {
+                self.subjects.insert(subject.to_lowercase());
+            }
+            None => self.without_subject += 1,
         }
     }
 
@@ -158,6 +175,8 @@ impl Tally {
         for (a, b) in self.top_gaps.iter_mut().zip(&other.top_gaps) {
             *a += b;
         }
+        self.subjects.extend(other.subjects.iter().cloned());
+        self.without_subject += other.without_subject;
     }
 
     /// How many assessments were counted.
@@ -212,6 +231,8 @@ impl Tally {
             rubric: rubric.id.clone(),
             title: rubric.title.clone(),
             n: self.n,
+            people: (!self.subjects.is_empty()).then_some(self.subjects.len() as u64),
+            without_subject: self.without_subject,
             readiness: self.readiness.stats(),
             verdicts: labels
                 .zip(&self.verdicts)
@@ -241,8 +262,13 @@ pub struct Summary {
     pub rubric: String,
     /// The rubric title.
     pub title: String,
-    /// People (answers files) scored.
+    /// Assessments (answers files) scored.
     pub n: u64,
+    /// How many different people the assessments name as their subject (names compared
+    /// without case); null when none names one.
+    pub people: Option<u64>,
+    /// How many assessments name no subject.
+    pub without_subject: u64,
     /// Readiness over the people with a readiness.
     pub readiness: Stats,
     /// How many people got each verdict, top band first, "Incomplete" last.

@@ -290,13 +290,23 @@ pub fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
         if i > 0 {
             out.push('\n');
         }
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut count = plural(summary.n, "assessment", "assessments");
+        if let Some(people) = summary.people {
+            count.push_str(&format!(" of {}", plural(people, "person", "people")));
+            if summary.without_subject > 0 {
+                count.push_str(&format!(
+                    " (and {} without a subject)",
+                    plural(summary.without_subject, "assessment", "assessments")
+                ));
+            }
+        }
         let _ = writeln!(
             out,
-            "{} ({}): {} {}",
+            "{} ({}): {count}",
             paint(&terminal(&summary.title)),
             summary.rubric,
-            summary.n,
-            if summary.n == 1 { "person" } else { "people" }
         );
         let _ = writeln!(
             out,
@@ -534,7 +544,26 @@ mod tests {
         tally.add(&score(&rubric, &answers));
         let summaries = [tally.summary(&rubric)];
         let table = String::from_utf8(summary_table(&summaries, Style::PLAIN)).unwrap();
-        assert!(table.contains("1 person"), "{table}");
+        assert!(table.contains("): 1 assessment\n"), "{table}");
+        // People are counted by subject: a duplicate file and a manager's rating of the same
+        // person are one person; a file without a subject is counted apart.
+        let mut team = Tally::new(&rubric);
+        for subject in [
+            Some("Sam Lee"),
+            Some("sam lee "),
+            Some("Sam Lee"),
+            None,
+            Some("Ana"),
+        ] {
+            team.add(&score(&rubric, &answers));
+            team.add_subject(subject);
+        }
+        let team =
+            String::from_utf8(summary_table(&[team.summary(&rubric)], Style::PLAIN)).unwrap();
+        assert!(
+            team.contains("): 5 assessments of 2 people (and 1 assessment without a subject)\n"),
+            "{team}"
+        );
         let csv = String::from_utf8(summary_csv(&summaries)).unwrap();
         assert_eq!(csv.lines().count(), 1 + rubric.dimensions.len());
         let json: serde_json::Value = serde_json::from_slice(&summary_json(&summaries)).unwrap();
