@@ -87,6 +87,36 @@ fn completions_for_every_shell() {
 }
 
 #[test]
+fn completions_offer_rubric_ids_built_in_and_custom() {
+    let dir = TempDir::new().unwrap();
+    let custom = dir.path().join("mine");
+    std::fs::create_dir_all(&custom).unwrap();
+    std::fs::write(
+        custom.join("x.toml"),
+        "id = \"my-own-ladder\"\nversion = 1\ntitle = \"T\"\nfrom = \"A\"\nto = \"B\"\n[[dimensions]]\nid = \"d\"\nname = \"D\"\n[[dimensions.questions]]\nid = \"q\"\nprompt = \"Q?\"\noptions = [{ text = \"a\", level = 0 }, { text = \"b\", level = 4 }]\n",
+    )
+    .unwrap();
+    let out = promo(&dir)
+        .args(["completions", "bash", "--rubrics-dir"])
+        .arg(&custom)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let script = String::from_utf8(out).unwrap();
+    let offered = "compgen -W \"ic-to-manager manager-to-director middle-to-senior my-own-ladder\"";
+    // `assess --rubric`, `rubrics show`, `template`, `report --rubric`, … all offer the ids.
+    assert!(script.matches(offered).count() >= 6, "{script}");
+    // Parsing still takes a path to a rubric file.
+    promo(&dir)
+        .args(["rubrics", "show"])
+        .arg(custom.join("x.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
 fn the_man_page_is_roff_for_every_command() {
     let dir = TempDir::new().unwrap();
     promo(&dir).arg("man").assert().success().stdout(

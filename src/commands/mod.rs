@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Log(args) => log::run(&context, &args),
         Command::Plan(args) => plan::run(&context, &args),
         Command::Packet(args) => packet::run(&context, &args),
-        Command::Completions(args) => completions::run(&args),
+        Command::Completions(args) => completions::run(&context, &args),
         Command::Man => man::run(),
         Command::Schema(args) => schema::run(&args),
     }
