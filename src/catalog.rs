@@ -116,6 +116,7 @@ impl Catalog {
     pub fn all(&self) -> Result<(Vec<Loaded>, Vec<anyhow::Error>)> {
         let mut loaded: Vec<Loaded> = Vec::new();
         let mut broken = Vec::new();
+        let mut skipped = 0_usize;
         for path in self.custom_files()? {
             match load_rubric_file(&path) {
                 Ok(rubric) if loaded.iter().any(|l| l.rubric.id == rubric.rubric.id) => {
@@ -130,8 +131,16 @@ impl Catalog {
                     ));
                 }
                 Ok(rubric) => loaded.push(rubric),
+                Err(_) if not_a_rubric(&path) => skipped += 1,
                 Err(error) => broken.push(error),
             }
+        }
+        if skipped > 0 {
+            broken.push(anyhow::anyhow!(
+                "{skipped} file{} in the rubrics directories, which {} no `dimensions` (answers files, say): not rubrics",
+                if skipped == 1 { "" } else { "s" },
+                if skipped == 1 { "has" } else { "have" }
+            ));
         }
         for built_in in Self::built_in()? {
             if !loaded.iter().any(|l| l.rubric.id == built_in.rubric.id) {
@@ -177,6 +186,15 @@ impl Catalog {
         ))
         .into())
     }
+}
+
+/// Whether a file in a rubrics directory is clearly something else: TOML without
+/// `dimensions` (an answers file, a config). Such files are skipped without a warning each.
+fn not_a_rubric(path: &Path) -> bool {
+    read_text(path)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|table| !table.contains_key("dimensions"))
 }
 
 /// The known rubric id closest to a mistyped `spec`, when one is close enough to be meant.

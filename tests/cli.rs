@@ -470,3 +470,30 @@ fn a_mistyped_rubric_id_gets_a_suggestion_everywhere() {
         );
     }
 }
+
+#[test]
+fn answers_files_in_a_rubrics_directory_are_skipped_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.toml", "b.toml", "c.toml"] {
+        std::fs::write(
+            dir.path().join(name),
+            "rubric = \"ic-to-manager\"\n[answers]\n",
+        )
+        .unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("promo")
+        .unwrap()
+        .args(["rubrics", "list", "--rubrics-dir"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("PROMO_RUBRICS_DIR")
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("skipped 3 files"), "{stderr}");
+    assert!(!stderr.contains("a.toml"), "{stderr}");
+}
