@@ -328,6 +328,29 @@ fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
         .stdout(predicate::str::contains(march_id.as_str()).not())
         .stdout(predicate::str::contains("Sustained"));
 
+    // One order everywhere: the changes since last time, then the examples.
+    let may = env.path().join("may.toml");
+    let text = fs::read_to_string(&may).unwrap();
+    fs::write(
+        &may,
+        format!("{text}[evidence]\nd1 = \"Handed the release over\"\n"),
+    )
+    .unwrap();
+    for format in ["table", "markdown", "html"] {
+        let out = env
+            .promo()
+            .args(["report", "may.toml", "--since-last", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let since = text.find("Since the assessment of").unwrap();
+        let examples = text.find("Handed the release over").unwrap();
+        assert!(
+            since < examples,
+            "{format}: the examples come first\n{text}"
+        );
+    }
+
     // Every shareable format carries the same section.
     for (format, marker) in [
         ("markdown", "## Since the assessment of 2026-03-01"),
