@@ -406,7 +406,7 @@ fn weights_beyond_the_maximum_are_rejected() {
 #[test]
 fn rubrics_show_wraps_at_spaces_to_the_width_with_an_arrow() {
     let run = |columns: Option<&str>| {
-        let mut cmd = assert_cmd::Command::cargo_bin("promo").unwrap();
+        let mut cmd = Command::cargo_bin("promo").unwrap();
         cmd.args(["rubrics", "show", "ic-to-manager", "--questions"])
             .env("NO_COLOR", "1")
             .env_remove("PROMO_RUBRICS_DIR")
@@ -447,7 +447,7 @@ fn a_mistyped_rubric_id_gets_a_suggestion_everywhere() {
         &["rubrics", "show", "ic-to-manger"][..],
         &["history", "--rubric", "ic-to-manger"][..],
     ] {
-        let out = assert_cmd::Command::cargo_bin("promo")
+        let out = Command::cargo_bin("promo")
             .unwrap()
             .args(args)
             .env("NO_COLOR", "1")
@@ -481,7 +481,7 @@ fn answers_files_in_a_rubrics_directory_are_skipped_with_one_line() {
         )
         .unwrap();
     }
-    let out = assert_cmd::Command::cargo_bin("promo")
+    let out = Command::cargo_bin("promo")
         .unwrap()
         .args(["rubrics", "list", "--rubrics-dir"])
         .arg(dir.path())

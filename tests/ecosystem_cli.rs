@@ -90,8 +90,8 @@ fn completions_for_every_shell() {
 fn completions_offer_rubric_ids_built_in_and_custom() {
     let dir = TempDir::new().unwrap();
     let custom = dir.path().join("mine");
-    std::fs::create_dir_all(&custom).unwrap();
-    std::fs::write(
+    fs::create_dir_all(&custom).unwrap();
+    fs::write(
         custom.join("x.toml"),
         "id = \"my-own-ladder\"\nversion = 1\ntitle = \"T\"\nfrom = \"A\"\nto = \"B\"\n[[dimensions]]\nid = \"d\"\nname = \"D\"\n[[dimensions.questions]]\nid = \"q\"\nprompt = \"Q?\"\noptions = [{ text = \"a\", level = 0 }, { text = \"b\", level = 4 }]\n",
     )
