@@ -78,8 +78,11 @@ mod tests {
             let ids = ["ic-to-manager".to_owned(), "my-own".to_owned()];
             let text = String::from_utf8(script(shell, &ids)).unwrap();
             assert!(text.contains("promo"), "{shell}");
-            assert!(text.contains("ic-to-manager"), "{shell}");
-            assert!(text.contains("my-own"), "{shell}");
+            // clap_complete's elvish and PowerShell scripts complete no values at all.
+            if matches!(shell, Shell::Bash | Shell::Zsh | Shell::Fish) {
+                assert!(text.contains("ic-to-manager"), "{shell}");
+                assert!(text.contains("my-own"), "{shell}");
+            }
             assert!(text.contains("validate"), "{shell}");
             assert!(text.contains("completions"), "{shell}");
         }
