@@ -102,8 +102,10 @@ impl Setup {
     /// `sh -c LINE` in a pseudo-terminal of `rows` × `cols`, in the temporary directory, as
     /// a person pastes a line into their shell.
     fn shell(&self, line: &str, rows: u16, cols: u16) -> Pty {
+        // `exec`, so Ctrl-C reaches promo alone, as it does when a shell runs it in the
+        // foreground; the line itself is the hint as printed.
         let mut command = Command::new("sh");
-        command.arg("-c").arg(line);
+        command.arg("-c").arg(format!("exec {line}"));
         self.spawn(command, rows, cols)
     }
 
