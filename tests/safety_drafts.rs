@@ -87,6 +87,15 @@ impl Setup {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("safe.toml"), RUBRIC).unwrap();
+        // Your name was asked before and left out, so no run asks it here.
+        fs::create_dir_all(dir.path().join("data")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o700))
+                .unwrap();
+        }
+        fs::write(dir.path().join("data/profile.toml"), "name = \"\"\n").unwrap();
         Self { dir }
     }
 
@@ -127,7 +136,8 @@ impl Setup {
     /// Runs a command promo printed, as a shell would after pasting it.
     fn spawn_printed(&self, line: &str) -> Pty {
         let words = shell_words::split(line).unwrap();
-        assert_eq!(words[0], "promo", "{line}");
+        // This promo is not on PATH: the hint names the binary by its path.
+        assert_eq!(words[0], env!("CARGO_BIN_EXE_promo"), "{line}");
         let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
         command.args(&words[1..]);
         self.spawn_command(command)
