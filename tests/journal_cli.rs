@@ -671,6 +671,15 @@ fn packet_html_snapshot() {
     assert!(html.contains("@media print"));
     assert!(html.contains("<polyline class=\"series r-self\""));
     assert!(html.contains("<a class=\"link\" href=\"https://example.com/plan\""));
+    // Phones: a stacked layout under 600px, and whole words everywhere.
+    assert!(html.contains("@media (max-width: 600px) {"));
+    assert!(html.contains("table, tbody, tr, td { display: block; width: 100%; }"));
+    assert!(html.contains("td[data-label]::before { content: attr(data-label)"));
+    assert!(
+        !html.contains("anywhere"),
+        "overflow-wrap: anywhere breaks words"
+    );
+    assert!(html.contains("<td class=\"num\" data-label=\"Readiness\">"));
     insta::assert_snapshot!(html);
 }
 

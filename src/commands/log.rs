@@ -54,7 +54,7 @@ fn on_terminal() -> bool {
 }
 
 fn print(text: &str) -> Result<()> {
-    writer::write_stdout(terminal(text).as_bytes())
+    writer::write_stdout(terminal(&super::named_as_started(text)).as_bytes())
 }
 
 fn usage(message: String) -> anyhow::Error {
@@ -294,11 +294,12 @@ fn list(context: &Context, args: &LogListArgs) -> Result<u8> {
         .filter(|e| filter.keeps(e.date, &e.dimensions))
         .collect();
     let bytes = match args.format.unwrap_or(LogFormat::Table) {
-        LogFormat::Table if entries.is_empty() => format!(
+        LogFormat::Table if entries.is_empty() => super::named_as_started(&format!(
             "No journal entries{}. `promo log add \"what you did\"` records one.\nThe journal is kept in {}, on this machine only.\n",
             if args.is_empty() { "" } else { " match" },
             store.root().display()
-        )
+        ))
+        .into_owned()
         .into_bytes(),
         LogFormat::Table => export::journal::table(&entries, context.style),
         LogFormat::Markdown => export::journal::markdown(&entries),

@@ -111,13 +111,22 @@ fn shown(message: &str) -> String {
     terminal(&named_as_started(&bounded.join("\n"))).into_owned()
 }
 
-/// A message with the commands it quotes (`` `promo …` ``, as the core writes them) naming
-/// promo the way it was started, so they paste as they are. After the quotes are cut, so the
-/// program's path is never cut short.
-fn named_as_started(message: &str) -> std::borrow::Cow<'_, str> {
+/// A text with the commands it shows (`` `promo …` ``, or a line of its own indented
+/// `  promo …`, as the core and the messages write them) naming promo the way it was
+/// started, so they paste as they are. Applied after quotes are cut, so the program's path is
+/// never cut short.
+pub fn named_as_started(text: &str) -> std::borrow::Cow<'_, str> {
     let program = crate::invocation::program();
-    if program == "promo" || !message.contains("`promo ") {
-        return std::borrow::Cow::Borrowed(message);
+    if program == "promo" || !(text.contains("`promo ") || text.contains("  promo ")) {
+        return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(message.replace("`promo ", &format!("`{program} ")))
+    let quoted = text.replace("`promo ", &format!("`{program} "));
+    let lines: Vec<String> = quoted
+        .split('\n')
+        .map(|line| match line.strip_prefix("  promo ") {
+            Some(rest) => format!("  {program} {rest}"),
+            None => line.to_owned(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
 }

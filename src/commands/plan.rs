@@ -31,7 +31,7 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<u8> {
 }
 
 fn print(text: &str) -> Result<()> {
-    writer::write_stdout(terminal(text).as_bytes())
+    writer::write_stdout(terminal(&super::named_as_started(text)).as_bytes())
 }
 
 fn usage(message: String) -> anyhow::Error {
@@ -221,11 +221,12 @@ fn list(context: &Context, args: &PlanArgs) -> Result<u8> {
         .collect();
     let today = stored::today();
     let bytes = match args.format {
-        PlanFormat::Table if items.is_empty() => format!(
+        PlanFormat::Table if items.is_empty() => super::named_as_started(&format!(
             "No {}plan items. `promo plan new` makes a plan from your newest self-assessment; `promo plan add TEXT --dim ID --due DATE` adds one item.\nThe plan is kept in {}, on this machine only.\n",
             if args.all { "" } else { "open " },
             store.root().display()
-        )
+        ))
+        .into_owned()
         .into_bytes(),
         PlanFormat::Table => export::plan::table(&items, today, context.style),
         PlanFormat::Markdown => export::plan::markdown(&items, today),

@@ -209,11 +209,21 @@ pub fn build(sources: Sources<'_>) -> Packet {
     } = sources;
     let mut upto: Vec<&(Date, Report)> = assessments.iter().filter(|(d, _)| *d <= until).collect();
     upto.sort_by_key(|(d, _)| *d);
-    let newest = |rater: Rater| upto.iter().rev().find(|(_, r)| r.rater == rater).copied();
-    let newest_self = newest(Rater::Myself);
-    let subject = newest_self
+    let subject = upto
+        .iter()
+        .rev()
+        .find(|(_, r)| r.rater == Rater::Myself)
         .and_then(|(_, r)| r.subject.clone())
         .or_else(|| upto.iter().rev().find_map(|(_, r)| r.subject.clone()));
+    // One person's packet: ratings that name someone else (a manager's rating of Sam Lee kept
+    // in the same history) stay out of it.
+    let about = |r: &Report| match (&r.subject, &subject) {
+        (Some(named), Some(person)) => named.trim().eq_ignore_ascii_case(person.trim()),
+        _ => true,
+    };
+    upto.retain(|(_, r)| about(r));
+    let newest = |rater: Rater| upto.iter().rev().find(|(_, r)| r.rater == rater).copied();
+    let newest_self = newest(Rater::Myself);
     let readiness_trend = upto
         .iter()
         .filter(|(d, _)| *d >= since)
@@ -235,7 +245,7 @@ pub fn build(sources: Sources<'_>) -> Packet {
         .iter()
         .filter(|t| t.rater == Rater::Myself)
         .flat_map(|t| &t.dimensions)
-        .filter(|d| d.sustained == Some(true))
+        .filter(|d| d.sustained)
         .map(|d| d.id.clone())
         .collect();
 

@@ -24,12 +24,12 @@ body { margin: 0; background: var(--wash); color: var(--ink);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 52rem; margin: 2rem auto; padding: 2rem 2.5rem; background: var(--paper);
   border: 1px solid var(--line); border-radius: 10px; }
-h1 { font-size: 1.7rem; line-height: 1.25; margin: 0.2rem 0 0.4rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.7rem; line-height: 1.25; margin: 0.2rem 0 0.4rem; overflow-wrap: break-word; hyphens: manual; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.75rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.05rem; margin: 0 0 0.2rem; overflow-wrap: anywhere; }
+h3 { font-size: 1.05rem; margin: 0 0 0.2rem; overflow-wrap: break-word; hyphens: manual; }
 p { margin: 0.4rem 0; }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.8rem; color: var(--muted); margin: 0; }
-.meta { color: var(--muted); overflow-wrap: anywhere; }
+.meta { color: var(--muted); overflow-wrap: break-word; hyphens: manual; }
 .chart { margin: 0 0 1rem; }
 .chart svg { display: block; width: 100%; height: auto; }
 .chart figcaption { font-size: 0.85rem; color: var(--muted); }
@@ -55,20 +55,29 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .levels { color: var(--muted); font-size: 0.92rem; margin: 0 0 0.5rem; }
 .at-target { color: var(--met); font-weight: 600; } .below { color: var(--gap); font-weight: 600; }
 ul.evidence, ul.done, ul.open { margin: 0.3rem 0; padding-left: 1.2rem; }
-ul.evidence li, ul.done li, ul.open li { margin: 0.25rem 0; overflow-wrap: anywhere; white-space: pre-line; }
+ul.evidence li, ul.done li, ul.open li { margin: 0.25rem 0; overflow-wrap: break-word; hyphens: manual; white-space: pre-line; }
 time { font-variant-numeric: tabular-nums; color: var(--muted); white-space: nowrap; }
 .origin { color: var(--muted); font-size: 0.9em; }
-.link { font-size: 0.9em; overflow-wrap: anywhere; }
+.link { font-size: 0.9em; overflow-wrap: break-word; hyphens: manual; }
 .overdue { color: var(--late); font-weight: 600; }
 .sub { font-size: 0.85rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 0.6rem 0 0; }
-.ask { padding: 0.8rem 1rem; border-left: 4px solid var(--ink); background: var(--wash); white-space: pre-line; overflow-wrap: anywhere; }
+.ask { padding: 0.8rem 1rem; border-left: 4px solid var(--ink); background: var(--wash); white-space: pre-line; overflow-wrap: break-word; hyphens: manual; }
 footer { margin-top: 2rem; padding-top: 0.8rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.82rem; }
 svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
-@media (max-width: 40rem) {
+/* Phones: one column, each table row a card, whole words only. The chart's labels would
+   shrink below 11px with the drawing; the table under it holds the same figures. */
+@media (max-width: 600px) {
   body { font-size: 15px; }
   main { margin: 0; padding: 1rem; border: 0; border-radius: 0; }
   h1 { font-size: 1.4rem; }
-  th, td { padding: 0.35rem 0.4rem; }
+  .chart svg { display: none; }
+  .table-wrap { overflow: visible; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { padding: 0.5rem 0; border-bottom: 1px solid var(--line); }
+  td { border: 0; padding: 0.1rem 0; }
+  td.num { text-align: left; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.8rem; }
 }
 @media print {
   body { background: #fff; font-size: 11pt; }
@@ -143,7 +152,8 @@ fn trend(out: &mut String, packet: &Packet) {
         for point in &packet.readiness_trend {
             let _ = writeln!(
                 out,
-                "<tr><td><time>{}</time></td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                "<tr><td data-label=\"Date\"><time>{}</time></td><td data-label=\"Rater\">{}</td>\
+                 <td class=\"num\" data-label=\"Readiness\">{}</td><td data-label=\"Verdict\">{}</td></tr>",
                 point.date,
                 rater_words(point.rater),
                 percent(point.readiness),
