@@ -86,6 +86,7 @@ table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
 th, td { padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
 th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.backed { white-space: normal; min-width: 5.5rem; }
 td.name { overflow-wrap: break-word; hyphens: manual; }
 td.bar svg { display: block; width: 8rem; height: 0.9rem; }
 .badge { display: inline-block; margin-left: 0.4em; padding: 0 0.45em; border-radius: 999px; font-size: 0.72rem;
@@ -242,7 +243,7 @@ fn gaps(out: &mut String, report: &Report) {
         "<div class=\"table-wrap\">\n<table>\n<thead><tr><th>Dimension</th><th class=\"num\">Level</th>\
          <th class=\"num\">Target</th><th class=\"num\">Gap</th><th class=\"num prio\">Priority</th>\
          <th class=\"bar\">Level against target</th><th>Status</th>\
-         <th class=\"num\">Backed by an example</th></tr></thead>\n<tbody>\n",
+         <th class=\"num backed\">Backed by an example</th></tr></thead>\n<tbody>\n",
     );
     for row in report.rows_by_priority() {
         let class = severity_class(severity(row));
