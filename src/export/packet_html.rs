@@ -70,7 +70,7 @@ svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans
   body { font-size: 15px; }
   main { margin: 0; padding: 1rem; border: 0; border-radius: 0; }
   h1 { font-size: 1.4rem; }
-  .chart svg { display: none; }
+  .chart { display: none; }
   .table-wrap { overflow: visible; }
   table, tbody, tr, td { display: block; width: 100%; }
   thead { display: none; }
