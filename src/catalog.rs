@@ -64,10 +64,10 @@ impl Catalog {
                 if dir.is_dir() {
                     dirs.push(dir);
                 } else {
-                    eprintln!(
-                        "warning: {RUBRICS_DIR_ENV} names {}, which is not a directory; skipping it",
-                        crate::export::escape::terminal(&dir.display().to_string())
-                    );
+                    crate::message::warn_all([format!(
+                        "{RUBRICS_DIR_ENV} names {}, which is not a directory; skipping it",
+                        dir.display()
+                    )]);
                 }
             }
         }

@@ -115,7 +115,7 @@ impl DataDir {
                 if let Some(mode) = open_to_others(&meta) {
                     static WARNED: Once = Once::new();
                     WARNED.call_once(|| {
-                        crate::commands::warn_all([format!(
+                        crate::message::warn_all([format!(
                             "promo's data directory {} can be read by others (mode {mode:o}); to keep your assessments private: chmod 700 {}",
                             Shown(&self.root),
                             Shown(&self.root)

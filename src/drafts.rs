@@ -21,7 +21,6 @@ use crate::core::answers::{
 use crate::core::error::{Invalid, Problem, from_toml_error};
 use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
-use crate::export::escape;
 use crate::history_store::content_hash;
 use crate::questionnaire::Progress;
 
@@ -619,11 +618,7 @@ pub fn read(path: &Path) -> Result<String> {
 }
 
 fn warn(message: &str) {
-    eprintln!(
-        "{} {}",
-        console::style("warning:").for_stderr().yellow().bold(),
-        escape::terminal(message)
-    );
+    crate::message::warn_all([message]);
 }
 
 /// The file name (without `.toml`) of `key`'s draft: `<rubric>-<rater>` for a self-assessment

@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod history_store;
 pub mod invocation;
 pub mod journal_store;
+pub mod message;
 pub mod plan_store;
 pub mod profile;
 pub mod prompt;

@@ -1,4 +1,5 @@
 //! The pure core: rubrics, answers and scoring. Strings in, values out; no files, no terminal.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answers;
 pub mod compare;

@@ -1,4 +1,5 @@
 //! Exporters: each turns a report (or a journal, plan or packet) into bytes. Pure: no files, no terminal queries.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod compare;
 pub mod csv;
@@ -7,6 +8,7 @@ pub mod history;
 pub mod html;
 pub mod journal;
 pub mod json;
+pub mod label;
 pub mod markdown;
 pub mod packet;
 pub mod packet_html;
