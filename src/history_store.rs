@@ -17,11 +17,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use sha2::{Digest as _, Sha256};
 
+use crate::catalog::read_answers;
 use crate::core::answers::{Answers, Rater, Syntax, check_answers, parse_answers};
 use crate::core::date::Date;
+use crate::core::history::{self, Record};
+use crate::core::report::SinceLast;
 use crate::core::rubric::Rubric;
+use crate::core::scoring::score;
 use crate::datadir::DataDir;
 use crate::exit::Failure;
+use crate::invocation::command;
 use crate::writer;
 
 /// How many hex digits an id has in a file name.
@@ -165,6 +170,11 @@ impl HistoryStore {
         Self { data }
     }
 
+    /// The history in the data directory `--data-dir` names (`flag`), or else the usual one.
+    pub fn open(flag: Option<&Path>) -> Result<Self> {
+        Ok(Self::new(DataDir::resolve(flag)?))
+    }
+
     /// The data directory.
     pub fn data(&self) -> &DataDir {
         &self.data
@@ -275,7 +285,7 @@ impl HistoryStore {
                 return Err(Failure::usage(format!(
                     "no stored assessment has the id \"{query}\" (history is in {}); this lists the ids:\n  {}",
                     self.data.history_root().display(),
-                    crate::invocation::command("history")
+                    command("history")
                 ))
                 .into());
             }
@@ -299,6 +309,101 @@ impl HistoryStore {
 }
 
 /// Where an assessment made on `date` by `rater` is filed.
+/// A rubric's stored assessments, scored, with a warning for each file skipped.
+#[derive(Debug, Default)]
+pub struct Scored {
+    /// One record per stored assessment that still checks against the rubric.
+    pub records: Vec<Record>,
+    /// What was skipped and why, for the user.
+    pub warnings: Vec<String>,
+}
+
+impl HistoryStore {
+    /// Stores a finished assessment saved at `saved`, as `promo assess` does when it ends.
+    pub fn store_finished(
+        &self,
+        rubric: &Rubric,
+        answers: &Answers,
+        saved: &Path,
+    ) -> Result<Entry> {
+        let date = assessment_date(answers, saved)?;
+        Ok(self.add(rubric, answers, date)?.entry().clone())
+    }
+
+    /// A rubric's stored assessments, scored. Files that no longer check against the rubric
+    /// are skipped with a warning naming them and how to remove them.
+    pub fn records(&self, rubric: &Rubric) -> Result<Scored> {
+        let mut scored = Scored::default();
+        let mut older_versions = 0;
+        for entry in self.entries(&rubric.id)? {
+            match record(&entry, rubric) {
+                Ok((record, warned)) => {
+                    older_versions += usize::from(warned);
+                    scored.records.push(record);
+                }
+                Err(error) => scored.warnings.push(format!(
+                    "skipping the stored assessment {}: {error:#}\nDelete it with:\n  {}",
+                    entry.id,
+                    command(&format!("history remove {}", entry.id))
+                )),
+            }
+        }
+        if older_versions > 0 {
+            scored.warnings.push(format!(
+                "{older_versions} stored assessment{} of rubric \"{}\" answered an older version of it; questions may have changed since",
+                if older_versions == 1 { "" } else { "s" },
+                rubric.id
+            ));
+        }
+        Ok(scored)
+    }
+
+    /// What changed since the previous stored assessment of the same rubric and rater as
+    /// `answers` (read from `path`), with the sustained flags; and the warnings about stored
+    /// files that were skipped.
+    pub fn since_last(
+        &self,
+        rubric: &Rubric,
+        answers: &Answers,
+        path: &Path,
+    ) -> Result<(SinceLast, Vec<String>)> {
+        let Scored { records, warnings } = self.records(rubric)?;
+        let date = assessment_date(answers, path)?;
+        let full_id = id_for(rubric, answers, date);
+        let id = self.short_id(&rubric.id, &full_id)?;
+        let current = Record::from_score(id, date, rubric, answers, &score(rubric, answers));
+        let subject = answers.subject.as_deref();
+        let previous = history::previous(&records, subject, answers.rater, date, &current.id);
+        let mut series: Vec<Record> = records
+            .iter()
+            .filter(|r| {
+                r.rater == answers.rater
+                    && r.subject.as_deref() == subject
+                    && r.date <= date
+                    && r.id != current.id
+            })
+            .cloned()
+            .collect();
+        series.push(current.clone());
+        Ok((
+            history::since_last(rubric, &current, previous, &series),
+            warnings,
+        ))
+    }
+}
+
+/// A stored assessment scored against `rubric`, and whether it answered an older version.
+fn record(entry: &Entry, rubric: &Rubric) -> Result<(Record, bool)> {
+    let source = read_answers(&entry.path)?;
+    let (answers, warnings) = check_answers(source.file, rubric, &source.origin, &source.text)?;
+    let date = answers.date.unwrap_or(entry.date);
+    let scored = score(rubric, &answers);
+    Ok((
+        Record::from_score(entry.id.clone(), date, rubric, &answers, &scored),
+        !warnings.is_empty(),
+    ))
+}
+
 fn day_key(date: Date, rater: Rater) -> String {
     format!("{date}-{rater}")
 }

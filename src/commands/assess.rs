@@ -19,6 +19,7 @@ use crate::exit::{Failure, OK};
 use crate::export::Exporter;
 use crate::export::escape::terminal;
 use crate::export::table::TableView;
+use crate::history_store::HistoryStore;
 use crate::invocation::command;
 use crate::profile::{Name, Profile};
 use crate::prompt::dialoguer::DialoguerPrompter;
@@ -877,7 +878,9 @@ pub fn after_finish(
 ) -> Result<()> {
     // The answers are saved already; a history that cannot be written is worth a warning,
     // not a failed assessment.
-    match super::history::store_finished(context, rubric, answers, saved_path) {
+    let stored = HistoryStore::open(context.data_dir.as_deref())
+        .and_then(|store| store.store_finished(rubric, answers, saved_path));
+    match stored {
         Ok(entry) => super::print_note(&format_args!(
             "Kept in your history as {}. Your progress over time:\n  {}",
             entry.id,

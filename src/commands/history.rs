@@ -1,23 +1,18 @@
-//! `promo history`: list, add and remove stored assessments; and the `--since-last` part of
-//! `promo report`.
+//! `promo history`: list, add and remove stored assessments.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use anyhow::Result;
 
 use super::{Context, warn_all};
 use crate::catalog::{Loaded, read_answers};
 use crate::cli::{HistoryAddArgs, HistoryArgs, HistoryCommand, HistoryFormat, HistoryRemoveArgs};
-use crate::core::answers::{Answers, Rater, check_answers};
-use crate::core::history::{self, History, Record, SinceLast};
-use crate::core::report::{self, Report, ReportOptions};
-use crate::core::rubric::Rubric;
-use crate::datadir::DataDir;
+use crate::core::answers::Rater;
+use crate::core::history::{self, History, Record};
 use crate::exit::OK;
 use crate::export;
 use crate::export::escape::terminal;
-use crate::history_store::{Added, Entry, HistoryStore, assessment_date, id_for};
+use crate::history_store::{Added, HistoryStore, assessment_date};
 use crate::invocation::command;
 use crate::writer;
 
@@ -31,9 +26,7 @@ pub fn run(context: &Context, args: &HistoryArgs) -> Result<u8> {
 }
 
 fn store(context: &Context) -> Result<HistoryStore> {
-    Ok(HistoryStore::new(DataDir::resolve(
-        context.data_dir.as_deref(),
-    )?))
+    HistoryStore::open(context.data_dir.as_deref())
 }
 
 fn where_line(store: &HistoryStore) -> String {
@@ -41,17 +34,6 @@ fn where_line(store: &HistoryStore) -> String {
         "History is kept in {}, on this machine only; nothing is sent anywhere.",
         store.data().history_root().display()
     )
-}
-
-/// Stores a finished assessment, as `promo assess` does when it ends. Returns the entry.
-pub fn store_finished(
-    context: &Context,
-    rubric: &Rubric,
-    answers: &Answers,
-    saved: &Path,
-) -> Result<Entry> {
-    let date = assessment_date(answers, saved)?;
-    Ok(store(context)?.add(rubric, answers, date)?.entry().clone())
 }
 
 /// `promo history add`: every file is checked before any is stored.
@@ -127,7 +109,9 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
     };
     let mut histories: Vec<History> = Vec::new();
     for loaded in &rubrics {
-        let mut records = records(&store, &loaded.rubric)?;
+        let scored = store.records(&loaded.rubric)?;
+        warn_all(scored.warnings);
+        let mut records = scored.records;
         if let Some(wanted) = &args.subject {
             records.retain(|r| is_about(r, wanted));
         }
@@ -171,34 +155,6 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
     Ok(OK)
 }
 
-/// A rubric's stored assessments, scored. Files that no longer check against the rubric are
-/// skipped with a warning naming them and how to remove them.
-fn records(store: &HistoryStore, rubric: &Rubric) -> Result<Vec<Record>> {
-    let mut records = Vec::new();
-    let mut older_versions = 0;
-    for entry in store.entries(&rubric.id)? {
-        match record(&entry, rubric) {
-            Ok((record, warned)) => {
-                older_versions += usize::from(warned);
-                records.push(record);
-            }
-            Err(error) => warn_all([format!(
-                "skipping the stored assessment {}: {error:#}\nDelete it with:\n  {}",
-                entry.id,
-                command(&format!("history remove {}", entry.id))
-            )]),
-        }
-    }
-    if older_versions > 0 {
-        warn_all([format!(
-            "{older_versions} stored assessment{} of rubric \"{}\" answered an older version of it; questions may have changed since",
-            if older_versions == 1 { "" } else { "s" },
-            rubric.id
-        )]);
-    }
-    Ok(records)
-}
-
 /// Whether a stored assessment is about the person `--subject` names: the same name in any
 /// case, or `you` for your own assessments that name no one.
 fn is_about(record: &Record, wanted: &str) -> bool {
@@ -207,46 +163,4 @@ fn is_about(record: &Record, wanted: &str) -> bool {
         Some(subject) => subject.trim().to_lowercase() == wanted.to_lowercase(),
         None => record.rater == Rater::Myself && wanted.eq_ignore_ascii_case("you"),
     }
-}
-
-fn record(entry: &Entry, rubric: &Rubric) -> Result<(Record, bool)> {
-    let source = read_answers(&entry.path)?;
-    let (answers, warnings) = check_answers(source.file, rubric, &source.origin, &source.text)?;
-    let report = report::build(rubric, &answers, ReportOptions { evidence: false });
-    let date = answers.date.unwrap_or(entry.date);
-    Ok((
-        Record::from_report(entry.id.clone(), date, &report),
-        !warnings.is_empty(),
-    ))
-}
-
-/// What changed since the previous stored assessment of the same rubric and rater as
-/// `answers` (read from `path`, scored as `report`), with the sustained flags.
-pub fn since_last(
-    context: &Context,
-    rubric: &Rubric,
-    answers: &Answers,
-    path: &Path,
-    report: &Report,
-) -> Result<SinceLast> {
-    let store = store(context)?;
-    let stored = records(&store, rubric)?;
-    let date = assessment_date(answers, path)?;
-    let full_id = id_for(rubric, answers, date);
-    let id = store.short_id(&rubric.id, &full_id)?;
-    let current = Record::from_report(id, date, report);
-    let subject = answers.subject.as_deref();
-    let previous = history::previous(&stored, subject, answers.rater, date, &current.id);
-    let mut series: Vec<Record> = stored
-        .iter()
-        .filter(|r| {
-            r.rater == answers.rater
-                && r.subject.as_deref() == subject
-                && r.date <= date
-                && r.id != current.id
-        })
-        .cloned()
-        .collect();
-    series.push(current.clone());
-    Ok(history::since_last(rubric, &current, previous, &series))
 }

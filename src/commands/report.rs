@@ -14,6 +14,7 @@ use crate::export::html::Html;
 use crate::export::json::Json;
 use crate::export::markdown::Markdown;
 use crate::export::table::TableView;
+use crate::history_store::HistoryStore;
 use crate::term::Style;
 use crate::writer;
 
@@ -41,13 +42,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
         },
     );
     if args.since_last {
-        report.since_last = Some(super::history::since_last(
-            context,
-            &loaded.rubric,
-            &answers,
-            &args.answers,
-            &report,
-        )?);
+        let store = HistoryStore::open(context.data_dir.as_deref())?;
+        let (since_last, warnings) = store.since_last(&loaded.rubric, &answers, &args.answers)?;
+        warn_all(warnings);
+        report.since_last = Some(since_last);
     }
     if answers.rater == Rater::Myself {
         report.plan = super::stored::plan_progress(context, &loaded.rubric);

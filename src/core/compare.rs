@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::answers::{Answers, Rater};
 use super::date::Date;
-use super::history::rubric_info;
 use super::report::{RubricInfo, answer_words};
 use super::rubric::Rubric;
 use super::scoring::{question_level, score};
@@ -319,7 +318,7 @@ pub fn compare(rubric: &Rubric, ratings: &[Rating]) -> (Comparison, Vec<String>)
     hidden_strengths.sort_by(widest);
 
     let comparison = Comparison {
-        rubric: rubric_info(rubric),
+        rubric: RubricInfo::of(rubric),
         subject,
         reference: labels[reference].clone(),
         reference_is_self: raters[reference] == Rater::Myself,

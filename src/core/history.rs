@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::answers::Rater;
 use super::date::Date;
-use super::report::{Report, RubricInfo};
+use super::report::{DimensionChange, RubricInfo, SinceLast};
 use super::rubric::{MAX_LEVEL, Rubric};
+use super::scoring::Score;
 
 /// How many days a dimension must have been held at target to count as sustained.
 pub const SUSTAIN_DAYS: i64 = 60;
@@ -48,8 +49,35 @@ pub struct DimensionLevel {
 }
 
 impl Record {
-    /// The record of a scored assessment.
-    pub fn from_report(id: impl Into<String>, date: Date, report: &Report) -> Self {
+    /// The record of an assessment `answers` of `rubric`, scored as `score`.
+    pub fn from_score(
+        id: impl Into<String>,
+        date: Date,
+        rubric: &Rubric,
+        answers: &super::answers::Answers,
+        score: &Score,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            date,
+            rater: answers.rater,
+            subject: answers.subject.clone(),
+            readiness: score.readiness,
+            verdict: score.verdict.clone(),
+            levels: rubric
+                .dimensions
+                .iter()
+                .zip(&score.dimensions)
+                .map(|(dim, scored)| DimensionLevel {
+                    id: dim.id.clone(),
+                    level: scored.level,
+                })
+                .collect(),
+        }
+    }
+
+    /// The record of an assessment already arranged as a report (as the packet has them).
+    pub fn from_report(id: impl Into<String>, date: Date, report: &super::report::Report) -> Self {
         Self {
             id: id.into(),
             date,
@@ -132,17 +160,6 @@ pub struct DimensionTrend {
     pub sustained: bool,
 }
 
-/// The rubric as a report names it.
-pub fn rubric_info(rubric: &Rubric) -> RubricInfo {
-    RubricInfo {
-        id: rubric.id.clone(),
-        version: rubric.version,
-        title: rubric.title.clone(),
-        from: rubric.from.clone(),
-        to: rubric.to.clone(),
-    }
-}
-
 /// Orders records oldest first; records of the same day by id, so the order is stable.
 pub fn sort_records(records: &mut [Record]) {
     records.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
@@ -168,7 +185,7 @@ pub fn build(rubric: &Rubric, mut records: Vec<Record>) -> History {
         })
         .collect();
     History {
-        rubric: rubric_info(rubric),
+        rubric: RubricInfo::of(rubric),
         assessments: records,
         trends,
         plan: None,
@@ -274,47 +291,6 @@ pub fn sustained(series: &[(Date, Option<f64>)], target: f64) -> bool {
         && run
             .iter()
             .all(|(_, level)| level.is_some_and(|l| l >= target - EPSILON))
-}
-
-/// What changed since the previous stored assessment of the same rubric and rater.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SinceLast {
-    /// The previous assessment's id, or null when there is none.
-    pub previous_id: Option<String>,
-    /// The previous assessment's date.
-    pub previous_date: Option<Date>,
-    /// Readiness then.
-    pub readiness_before: Option<f64>,
-    /// Readiness now.
-    pub readiness_after: Option<f64>,
-    /// `after − before`.
-    pub readiness_change: Option<f64>,
-    /// The verdict then.
-    pub verdict_before: Option<String>,
-    /// How many assessments of the same subject by the same rater (stored, plus this one) the
-    /// sustained flags rest on. (The name is kept from when only self-assessments counted.)
-    pub self_assessments: usize,
-    /// Per dimension, in rubric order.
-    pub dimensions: Vec<DimensionChange>,
-}
-
-/// One dimension then and now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DimensionChange {
-    /// Dimension id.
-    pub id: String,
-    /// Dimension name.
-    pub name: String,
-    /// Target level.
-    pub target: f64,
-    /// Level then.
-    pub before: Option<f64>,
-    /// Level now.
-    pub after: Option<f64>,
-    /// `after − before`.
-    pub change: Option<f64>,
-    /// Sustained at target over the same subject's and rater's assessments.
-    pub sustained: bool,
 }
 
 /// Compares `current` with `previous`, and flags sustained dimensions over `self_series`

@@ -54,11 +54,52 @@ pub struct Report {
     /// Changes since the previous stored assessment (`promo report --since-last`); left out
     /// of the JSON when not asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since_last: Option<super::history::SinceLast>,
+    pub since_last: Option<SinceLast>,
     /// The development plan's progress for this rubric (self-assessments, when a plan is
     /// stored); left out of the JSON when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<super::plan::Progress>,
+}
+
+/// What changed since the previous stored assessment of the same rubric and rater.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SinceLast {
+    /// The previous assessment's id, or null when there is none.
+    pub previous_id: Option<String>,
+    /// The previous assessment's date.
+    pub previous_date: Option<Date>,
+    /// Readiness then.
+    pub readiness_before: Option<f64>,
+    /// Readiness now.
+    pub readiness_after: Option<f64>,
+    /// `after − before`.
+    pub readiness_change: Option<f64>,
+    /// The verdict then.
+    pub verdict_before: Option<String>,
+    /// How many assessments of the same subject by the same rater (stored, plus this one) the
+    /// sustained flags rest on. (The name is kept from when only self-assessments counted.)
+    pub self_assessments: usize,
+    /// Per dimension, in rubric order.
+    pub dimensions: Vec<DimensionChange>,
+}
+
+/// One dimension then and now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionChange {
+    /// Dimension id.
+    pub id: String,
+    /// Dimension name.
+    pub name: String,
+    /// Target level.
+    pub target: f64,
+    /// Level then.
+    pub before: Option<f64>,
+    /// Level now.
+    pub after: Option<f64>,
+    /// `after − before`.
+    pub change: Option<f64>,
+    /// Sustained at target over the same subject's and rater's assessments.
+    pub sustained: bool,
 }
 
 /// The rubric, as far as a report names it.
@@ -74,6 +115,19 @@ pub struct RubricInfo {
     pub from: String,
     /// The rung they aim for.
     pub to: String,
+}
+
+impl RubricInfo {
+    /// How a report names `rubric`.
+    pub fn of(rubric: &Rubric) -> Self {
+        Self {
+            id: rubric.id.clone(),
+            version: rubric.version,
+            title: rubric.title.clone(),
+            from: rubric.from.clone(),
+            to: rubric.to.clone(),
+        }
+    }
 }
 
 /// Where a dimension stands.
@@ -322,13 +376,7 @@ pub fn from_score(
         }
     }
     Report {
-        rubric: RubricInfo {
-            id: rubric.id.clone(),
-            version: rubric.version,
-            title: rubric.title.clone(),
-            from: rubric.from.clone(),
-            to: rubric.to.clone(),
-        },
+        rubric: RubricInfo::of(rubric),
         subject: answers.subject.clone(),
         rater: answers.rater,
         date: answers.date,

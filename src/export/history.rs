@@ -9,8 +9,9 @@ use super::compare::{new_table, signed};
 use super::escape::terminal;
 use super::{number, percent};
 use crate::core::answers::Rater;
-use crate::core::history::{History, SUSTAIN_DAYS, SinceLast, Trend, sparkline};
+use crate::core::history::{History, SUSTAIN_DAYS, Trend, sparkline};
 use crate::core::report::Report;
+use crate::core::report::SinceLast;
 use crate::term::Style;
 
 /// The history for a terminal: the assessments, then each rater's trend per dimension.
