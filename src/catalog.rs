@@ -249,7 +249,7 @@ pub fn read_text(path: &Path) -> Result<String> {
     let bytes = match read {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::usage(format!("{origin}: no such file")).into());
+            return Err(Failure::usage(no_such_file(&origin)).into());
         }
         Err(_) if path.as_os_str() != "-" && path.is_dir() => {
             return Err(Failure::usage(format!(
@@ -265,15 +265,32 @@ pub fn read_text(path: &Path) -> Result<String> {
         }
         Err(e) => return Err(e).with_context(|| format!("cannot read {origin}")),
     };
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes());
-        Invalid::one(
-            "text",
-            &origin,
-            Problem::new("this is not UTF-8 text; save it as UTF-8").at_offset(&text, offset),
+    String::from_utf8(bytes)
+        .map_err(|e| not_utf8(&origin, e.as_bytes(), e.utf8_error().valid_up_to()).into())
+}
+
+/// The message for a file that is not there.
+pub fn no_such_file(origin: &str) -> String {
+    format!("{origin}: no such file")
+}
+
+/// The mistake of a file that is not UTF-8 text: `bytes` are valid up to `valid_up_to`.
+pub fn not_utf8(origin: &str, bytes: &[u8], valid_up_to: usize) -> Invalid {
+    let text = String::from_utf8_lossy(bytes);
+    Invalid::one(
+        "text",
+        origin,
+        Problem::new("this is not UTF-8 text; save it as UTF-8").at_offset(&text, valid_up_to),
+    )
+}
+
+/// Why an answers file's `rubric` field is refused, if it is: the field names an id, never a
+/// path, so that an answers file cannot make promo read other files.
+pub fn not_a_rubric_id(id: &str) -> Option<String> {
+    (!crate::core::rubric::is_valid_id(id)).then(|| {
+        format!(
+            "\"{id}\" is not a rubric id; ids use lower-case letters, digits and dashes (pass a rubric file with --rubric)"
         )
-        .into()
     })
 }
 
@@ -312,22 +329,18 @@ impl AnswersSource {
         catalog: &Catalog,
         rubric: Option<&str>,
     ) -> Result<(Loaded, Answers, Vec<Warning>)> {
+        if rubric.is_none()
+            && let Some(refusal) = not_a_rubric_id(&self.file.rubric)
+        {
+            return Err(Invalid::one(
+                "answers",
+                &self.origin,
+                Problem::new(refusal).about("rubric"),
+            )
+            .into());
+        }
         let loaded = match rubric {
             Some(spec) => catalog.resolve(spec)?,
-            // The `rubric` field names an id, never a path: a file must not make promo read
-            // arbitrary files.
-            None if !crate::core::rubric::is_valid_id(&self.file.rubric) => {
-                return Err(Invalid::one(
-                    "answers",
-                    &self.origin,
-                    Problem::new(format!(
-                        "\"{}\" is not a rubric id; ids use lower-case letters, digits and dashes (pass a rubric file with --rubric)",
-                        self.file.rubric
-                    ))
-                    .about("rubric"),
-                )
-                .into());
-            }
             None => catalog.resolve(&self.file.rubric).map_err(|error| {
                 if crate::exit::code_of(&error) == crate::exit::USAGE {
                     anyhow::Error::new(Invalid::one(

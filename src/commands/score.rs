@@ -12,13 +12,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Context;
 use crate::batch::{self, Entry, Flow, Inputs, Origin};
-use crate::catalog::{Catalog, Loaded};
+use crate::catalog::{Catalog, Loaded, no_such_file, not_a_rubric_id, not_utf8};
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::core::answers::{self, Answers, Document, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
 use crate::core::limits;
 use crate::core::report::{self, ReportOptions};
-use crate::core::rubric::{Rubric, is_valid_id};
+use crate::core::rubric::Rubric;
 use crate::core::scoring::{self, Score};
 use crate::core::summary::{Summary, Tally};
 use crate::exit::{Failure, OK, PARTIAL, USAGE, code_of};
@@ -152,14 +152,10 @@ impl Rubrics<'_> {
         if let Some(fixed) = &self.fixed {
             return Ok(Arc::clone(fixed));
         }
-        // As in `promo report`: the `rubric` field names an id, never a path, so that an
-        // answers file cannot make promo read other files.
-        if !is_valid_id(id) {
+        if let Some(message) = not_a_rubric_id(id) {
             return Err(Refusal {
                 unknown: true,
-                message: format!(
-                    "\"{id}\" is not a rubric id; ids use lower-case letters, digits and dashes (pass a rubric file with --rubric)"
-                ),
+                message,
             });
         }
         if let Some((_, loaded)) = local.iter().find(|(known, _)| known == id) {
@@ -455,15 +451,8 @@ fn score_one<'e>(
         }
     };
     let origin: &str = &path;
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let lossy = String::from_utf8_lossy(bytes);
-        failed(&Invalid::one(
-            "text",
-            origin,
-            Problem::new("this is not UTF-8 text; save it as UTF-8")
-                .at_offset(&lossy, e.valid_up_to()),
-        ))
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| failed(&not_utf8(origin, bytes, e.valid_up_to())))?;
     // The usual file is read and checked in one pass; anything else, and every mistake, takes
     // the two steps, which say what is wrong.
     let picked = answers::read_checked(text, syntax, origin, |id| {
@@ -508,7 +497,7 @@ fn score_one<'e>(
 fn read_error(path: &Path, error: &io::Error) -> String {
     let origin = Shown(path);
     match error.kind() {
-        io::ErrorKind::NotFound => format!("{origin}: no such file"),
+        io::ErrorKind::NotFound => no_such_file(&origin.to_string()),
         io::ErrorKind::FileTooLarge => format!(
             "{:#}",
             Invalid::one("text", &origin.to_string(), limits::too_big())
