@@ -67,13 +67,14 @@ pub enum Outcome {
 /// Asks the questions from `start` on, one at a time, updating `progress`.
 ///
 /// `saved` is called after every answer (and after the main answer of a question that then
-/// asks for an example), so that nothing typed is lost if the run stops.
+/// asks for an example), so that nothing typed is lost if the run stops; it gets the prompter
+/// to update what a stop says ([`Prompter::on_stop`]).
 pub fn run(
     rubric: &Rubric,
     progress: &mut Progress,
     start: usize,
     prompter: &mut dyn Prompter,
-    saved: &mut dyn FnMut(&Progress) -> Result<()>,
+    saved: &mut dyn FnMut(&Progress, &mut dyn Prompter) -> Result<()>,
 ) -> Result<Outcome> {
     let questions: Vec<(usize, &Question)> = rubric
         .questions()
@@ -116,7 +117,7 @@ pub fn run(
         progress.answers.responses[i] = response;
         if wants_example {
             // Keep the answer even if the person stops at the example.
-            saved(progress)?;
+            saved(progress, &mut *prompter)?;
             let initial = progress.answers.evidence[i].clone().unwrap_or_default();
             let prompt = format!(
                 "{} (Enter to skip)",
@@ -138,7 +139,7 @@ pub fn run(
         }
         i += 1;
         progress.next = progress.next.max(i);
-        saved(progress)?;
+        saved(progress, &mut *prompter)?;
     }
     Ok(Outcome::Finished)
 }
@@ -378,7 +379,7 @@ name = "Motivation"
         let mut progress = progress;
         let mut prompter = Scripted::new(keys);
         let mut saves = Vec::new();
-        let outcome = run(&rubric, &mut progress, start, &mut prompter, &mut |p| {
+        let outcome = run(&rubric, &mut progress, start, &mut prompter, &mut |p, _| {
             saves.push(p.clone());
             Ok(())
         })

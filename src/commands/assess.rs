@@ -38,7 +38,7 @@ pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
     }
     let data = DataDir::resolve(context.data_dir.as_deref())?;
     let mut prompter = DialoguerPrompter::new();
-    DialoguerPrompter::set_stop_message(NOTHING_SAVED);
+    prompter.on_stop(NOTHING_SAVED);
     let args = &with_your_name(args, &data, &mut prompter)?;
     let today = Date(jiff::Zoned::now().date());
     let styled = context.style.color;
@@ -185,15 +185,21 @@ pub fn assess(
         shown(&plan.draft)
     );
     if plan.draft.exists() {
-        DialoguerPrompter::set_stop_message(&stop_message);
+        prompter.on_stop(&stop_message);
     }
     let mut progress = plan.progress.clone();
-    let outcome = questionnaire::run(rubric, &mut progress, plan.start, prompter, &mut |p| {
-        let text = drafts::to_text(p, rubric, &plan.source);
-        writer::write_atomic(&plan.draft, text.as_bytes())?;
-        DialoguerPrompter::set_stop_message(&stop_message);
-        Ok(())
-    })?;
+    let outcome = questionnaire::run(
+        rubric,
+        &mut progress,
+        plan.start,
+        prompter,
+        &mut |p, prompter| {
+            let text = drafts::to_text(p, rubric, &plan.source);
+            writer::write_atomic(&plan.draft, text.as_bytes())?;
+            prompter.on_stop(&stop_message);
+            Ok(())
+        },
+    )?;
     match outcome {
         Outcome::Interrupted if plan.draft.exists() => {
             Err(Failure::interrupted(stop_message).into())
@@ -204,6 +210,7 @@ pub fn assess(
             args,
             data,
             &plan,
+            prompter,
             progress.answers,
             today,
             output,
@@ -778,6 +785,7 @@ fn finish(
     args: &AssessArgs,
     data: &DataDir,
     plan: &Plan,
+    prompter: &mut dyn Prompter,
     mut answers: Answers,
     today: Date,
     output: Output<'_>,
@@ -809,7 +817,7 @@ fn finish(
         )]),
         _ => {}
     }
-    DialoguerPrompter::set_stop_message(&format!(
+    prompter.on_stop(&format!(
         "Stopped. The finished answers are saved in {}.",
         path.display()
     ));

@@ -190,7 +190,7 @@ pub fn choose_dimensions(
 fn weekly_on_terminal(context: &Context, rubric: &Rubric) -> Result<u8> {
     let store = stored::journal(context)?;
     let mut prompter = DialoguerPrompter::new();
-    DialoguerPrompter::set_stop_message("Stopped; every entry before this one is saved.");
+    prompter.on_stop("Stopped; every entry before this one is saved.");
     let added = weekly(&mut prompter, &store, rubric, stored::today())?;
     let mut out = String::new();
     for entry in &added {

@@ -68,9 +68,8 @@ impl DialoguerPrompter {
         }
     }
 
-    /// Sets what is printed if Ctrl-C has to stop the program outside a prompt; keep it
-    /// saying where the answers are and how to resume.
-    pub fn set_stop_message(message: &str) {
+    /// Sets what is printed if Ctrl-C has to stop the program outside a prompt.
+    fn set_stop_message(message: &str) {
         if let Ok(mut guard) = STOP_MESSAGE.lock() {
             *guard = terminal(message).into_owned();
         }
@@ -454,6 +453,10 @@ fn escaped_items(items: &[String]) -> Vec<String> {
 }
 
 impl Prompter for DialoguerPrompter {
+    fn on_stop(&mut self, message: &str) {
+        Self::set_stop_message(message);
+    }
+
     fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>> {
         let (header, prompt, items) = (
             terminal(ask.header),

@@ -69,4 +69,8 @@ pub trait Prompter {
     fn hint(&mut self, text: &str) -> Result<()> {
         self.say(text)
     }
+
+    /// Sets what is said if Ctrl-C stops the program outside a prompt: where the answers are
+    /// and how to go on. Prompters that cannot be stopped that way ignore it.
+    fn on_stop(&mut self, _message: &str) {}
 }
