@@ -10,7 +10,6 @@ use clap::ValueEnum;
 
 use crate::catalog::BUILT_IN;
 use crate::cli::ReportFormat;
-use crate::commands::report::exporter;
 use crate::core::answers::{Answers, Rater, Response, Syntax, check_answers, parse_answers};
 use crate::core::report::{self, Report, ReportOptions};
 use crate::core::rubric::{MAX_LEVEL, QuestionKind, Rubric, parse_rubric};
@@ -218,7 +217,7 @@ fn render_all(report: &Report) {
     ];
     for format in ReportFormat::value_variants() {
         for style in styles {
-            let bytes = exporter(*format, style).render(report);
+            let bytes = crate::export::report(*format, style).render(report);
             match format {
                 ReportFormat::Json => {
                     let parsed = serde_json::from_slice::<serde_json::Value>(&bytes);

@@ -7,18 +7,9 @@ use crate::catalog::read_answers;
 use crate::cli::{CompareArgs, CompareFormat};
 use crate::core::compare::{self, Rating};
 use crate::exit::{Failure, OK};
-use crate::export::compare::{CompareJson, CompareMarkdown, CompareTable, ComparisonExporter};
+use crate::export;
 use crate::term::Style;
 use crate::writer;
-
-/// The renderer for a format. Terminal styling applies only when writing to standard output.
-pub fn exporter(format: CompareFormat, style: Style) -> Box<dyn ComparisonExporter> {
-    match format {
-        CompareFormat::Table => Box::new(CompareTable { style }),
-        CompareFormat::Markdown => Box::new(CompareMarkdown),
-        CompareFormat::Json => Box::new(CompareJson),
-    }
-}
 
 /// Reads, checks, compares and renders.
 pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
@@ -63,7 +54,7 @@ pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
     } else {
         Style::PLAIN
     };
-    let bytes = exporter(args.format, style).render(&comparison);
+    let bytes = export::comparison(args.format, style).render(&comparison);
     if args.format == CompareFormat::Table && style.color {
         // Coloured: the table escapes every text from the files itself.
         writer::emit_styled(args.output.as_deref(), &bytes)?;

@@ -122,7 +122,7 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
         }
     }
     let bytes = match args.format {
-        HistoryFormat::Json => export::history::json(&histories),
+        HistoryFormat::Json => export::history(args.format, context.style).render(&histories),
         HistoryFormat::Table if histories.is_empty() => format!(
             "No assessments are stored{}{}. Each finished `{}` is stored; `{}` stores an answers file you already have.\n{}\n",
             args.rubric
@@ -139,14 +139,14 @@ fn list(context: &Context, args: &HistoryArgs) -> Result<u8> {
         .into_bytes(),
         HistoryFormat::Table if context.style.color => {
             // Coloured: the table escapes every text from the files itself.
-            let mut bytes = export::history::table(&histories, context.style);
+            let mut bytes = export::history(args.format, context.style).render(&histories);
             let place = format!("\n{}\n", where_line(&store));
             bytes.extend_from_slice(terminal(&place).as_bytes());
             writer::write_stdout_styled(&bytes)?;
             return Ok(OK);
         }
         HistoryFormat::Table => {
-            let mut bytes = export::history::table(&histories, context.style);
+            let mut bytes = export::history(args.format, context.style).render(&histories);
             bytes.extend_from_slice(format!("\n{}\n", where_line(&store)).as_bytes());
             bytes
         }

@@ -8,26 +8,10 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::core::answers::Rater;
 use crate::core::report::{self, ReportOptions};
 use crate::exit::OK;
-use crate::export::Exporter;
-use crate::export::csv::Csv;
-use crate::export::html::Html;
-use crate::export::json::Json;
-use crate::export::markdown::Markdown;
-use crate::export::table::TableView;
+use crate::export;
 use crate::history_store::HistoryStore;
 use crate::term::Style;
 use crate::writer;
-
-/// The exporter for a format. Terminal styling applies only when writing to standard output.
-pub fn exporter(format: ReportFormat, style: Style) -> Box<dyn Exporter> {
-    match format {
-        ReportFormat::Table => Box::new(TableView { style }),
-        ReportFormat::Markdown => Box::new(Markdown),
-        ReportFormat::Html => Box::new(Html),
-        ReportFormat::Json => Box::new(Json),
-        ReportFormat::Csv => Box::new(Csv),
-    }
-}
 
 /// Scores and renders.
 pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
@@ -56,7 +40,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
     } else {
         Style::PLAIN
     };
-    let bytes = exporter(args.format, style).render(&report);
+    let bytes = export::report(args.format, style).render(&report);
     if args.format == ReportFormat::Table && style.color {
         // Coloured: the table escapes every text from the files itself.
         writer::emit_styled(args.output.as_deref(), &bytes)?;

@@ -22,6 +22,7 @@ use crate::core::rubric::Rubric;
 use crate::core::scoring::{self, Score};
 use crate::core::summary::{Summary, Tally};
 use crate::exit::{Failure, OK, PARTIAL, USAGE, code_of};
+use crate::export;
 use crate::export::score as render;
 use crate::show::{self, Shown};
 use crate::term::Style;
@@ -322,12 +323,7 @@ fn score_all(
             .iter()
             .map(|(loaded, tally)| tally.summary(&loaded.rubric))
             .collect();
-        out.write_all(&match plan.format {
-            ScoreFormat::Csv => render::summary_csv(&summaries),
-            ScoreFormat::Json => render::summary_json(&summaries),
-            ScoreFormat::Jsonl => render::summary_jsonl(&summaries),
-            ScoreFormat::Table => render::summary_table(&summaries, plan.style),
-        })?;
+        out.write_all(&export::summary(plan.format, plan.style).render(&summaries))?;
     } else if plan.format == ScoreFormat::Json {
         out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
     }

@@ -1,11 +1,11 @@
-//! Assessments over time: records, per-dimension trends, sparklines and the sustained rule.
+//! Assessments over time: records, per-dimension trends and the sustained rule.
 
 use serde::Serialize;
 
 use super::answers::Rater;
 use super::date::Date;
 use super::report::{DimensionChange, RubricInfo, SinceLast};
-use super::rubric::{MAX_LEVEL, Rubric};
+use super::rubric::Rubric;
 use super::scoring::Score;
 
 /// How many days a dimension must have been held at target to count as sustained.
@@ -14,11 +14,6 @@ pub const SUSTAIN_DAYS: i64 = 60;
 /// Levels this close below a target still count as at the target (levels are weighted means,
 /// so 3.0 may arrive as 2.9999999999999996).
 use super::scoring::TOLERANCE as EPSILON;
-
-/// The characters of a sparkline, lowest first, mapped onto the fixed 0..4 level scale.
-const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-/// The same ramp in plain ASCII, for terminals that cannot draw blocks.
-const ASCII_BLOCKS: [char; 8] = ['_', '.', '-', '~', '=', '+', '*', '#'];
 
 /// One stored assessment, scored against the current rubric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,8 +149,6 @@ pub struct DimensionTrend {
     pub last: Option<f64>,
     /// `last − first`.
     pub change: Option<f64>,
-    /// The levels drawn as a sparkline on the 0..4 scale.
-    pub sparkline: String,
     /// Whether the dimension is sustained at target in this subject's and rater's series.
     pub sustained: bool,
 }
@@ -220,7 +213,6 @@ fn trend(
                 first,
                 last,
                 change: first.zip(last).map(|(f, l)| l - f),
-                sparkline: sparkline(&levels, false),
                 sustained: sustained(&dated, dim.target),
                 levels,
             }
@@ -234,30 +226,6 @@ fn trend(
         last_date: last.date,
         dimensions,
     })
-}
-
-/// Draws levels on the fixed 0..4 scale, one character each: `▁` is 0, `█` is 4, and `·`
-/// (a space in ASCII) marks an assessment where the dimension was not assessed. The scale
-/// is fixed rather than stretched to the values, so a line held at 3 reads as high.
-pub fn sparkline(levels: &[Option<f64>], ascii: bool) -> String {
-    let (ramp, missing) = if ascii {
-        (&ASCII_BLOCKS, ' ')
-    } else {
-        (&BLOCKS, '·')
-    };
-    levels
-        .iter()
-        .map(|level| match level {
-            Some(level) => {
-                let top = ramp.len() - 1;
-                // In 0..=top after the clamp, so the cast is exact.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let index = ((level / MAX_LEVEL).clamp(0.0, 1.0) * top as f64).round() as usize;
-                ramp[index.min(top)]
-            }
-            None => missing,
-        })
-        .collect()
 }
 
 /// Whether a dimension is *sustained at target* over a series of self-assessments (date and
@@ -462,14 +430,6 @@ target = 2.0
     }
 
     #[test]
-    fn sparklines_use_the_fixed_scale() {
-        let levels = [Some(0.0), Some(1.0), Some(2.0), None, Some(3.0), Some(4.0)];
-        assert_eq!(sparkline(&levels, false), "▁▃▅·▆█");
-        assert_eq!(sparkline(&levels, true), "_-= +#");
-        assert_eq!(sparkline(&[Some(9.0), Some(-1.0)], false), "█▁");
-    }
-
-    #[test]
     fn trends_run_per_rater_from_first_to_last() {
         let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
         let history = build(
@@ -494,7 +454,6 @@ target = 2.0
             (alpha.first, alpha.last, alpha.change),
             (Some(1.0), Some(3.0), Some(2.0))
         );
-        assert_eq!(alpha.sparkline, "▃▆▆");
         // At target from day -40 on, and the run reaches back to -70 where it was not.
         assert!(!alpha.sustained);
         let beta = &mine.dimensions[1];
@@ -502,7 +461,7 @@ target = 2.0
             (beta.first, beta.last, beta.change),
             (Some(2.0), Some(1.0), Some(-1.0))
         );
-        assert_eq!(beta.sparkline, "·▅▃");
+        assert_eq!(beta.levels, [None, Some(2.0), Some(1.0)]);
         let manager = &history.trends[1];
         assert_eq!(manager.rater, Rater::Manager);
         assert!(!manager.dimensions[0].sustained);

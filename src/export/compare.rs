@@ -3,18 +3,12 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, Color};
 
 use super::escape::{markdown_cell, markdown_inline, terminal};
-use super::{number, percent};
+use super::{Exporter, new_table, number, percent, pretty_json, signed};
 use crate::core::compare::{Comparison, DimensionRating, Disagreement, FLAG_GAP, Flag, Flagged};
 use crate::term::Style;
-
-/// Renders a comparison in one format.
-pub trait ComparisonExporter {
-    /// The rendered comparison.
-    fn render(&self, comparison: &Comparison) -> Vec<u8>;
-}
 
 /// The side-by-side table for a terminal of a given style.
 #[derive(Debug, Clone, Copy)]
@@ -30,42 +24,6 @@ pub struct CompareMarkdown;
 /// Pretty-printed JSON with full-precision numbers.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CompareJson;
-
-/// A table in the house style: condensed Unicode lines (ASCII for `TERM=dumb`), fitted to
-/// the width when one is known, coloured only when the style allows.
-pub(crate) fn new_table(style: Style) -> Table {
-    let mut table = Table::new();
-    table.load_style(if style.ascii {
-        presets::ASCII_MARKDOWN
-    } else {
-        presets::UTF8_FULL_CONDENSED
-    });
-    match style.width {
-        Some(width) => {
-            table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(width);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table
-}
-
-/// "+1.0", "-0.5", "0.0".
-pub(crate) fn signed(value: f64) -> String {
-    if value.abs() < 0.05 {
-        "0.0".to_owned()
-    } else {
-        format!("{value:+.1}")
-    }
-}
 
 fn cell_text(rating: &DimensionRating) -> String {
     let mut text = number(rating.level);
@@ -120,7 +78,7 @@ fn level_words(level: Option<f64>) -> String {
     level.map_or_else(String::new, |l| format!(" (level {})", number(Some(l))))
 }
 
-impl ComparisonExporter for CompareTable {
+impl Exporter<Comparison> for CompareTable {
     fn render(&self, comparison: &Comparison) -> Vec<u8> {
         let mut out = String::new();
         let paint = |text: &str| {
@@ -254,7 +212,7 @@ fn write_disagreement(
     }
 }
 
-impl ComparisonExporter for CompareMarkdown {
+impl Exporter<Comparison> for CompareMarkdown {
     fn render(&self, comparison: &Comparison) -> Vec<u8> {
         let mut out = String::new();
         let _ = writeln!(
@@ -372,11 +330,9 @@ fn capitalise(text: &str) -> String {
     })
 }
 
-impl ComparisonExporter for CompareJson {
+impl Exporter<Comparison> for CompareJson {
     fn render(&self, comparison: &Comparison) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(comparison).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        pretty_json(comparison)
     }
 }
 

@@ -47,7 +47,7 @@ pub const COLUMNS: [&str; 34] = [
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Csv;
 
-impl Exporter for Csv {
+impl Exporter<Report> for Csv {
     fn render(&self, report: &Report) -> Vec<u8> {
         // Writing into memory cannot fail.
         rows(report).unwrap_or_default()

@@ -5,17 +5,141 @@ use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment, Color};
 
-use super::compare::{new_table, signed};
+use serde::Serialize;
+
 use super::escape::terminal;
-use super::{number, percent};
+use super::{Exporter, new_table, number, percent, pretty_json, signed};
 use crate::core::answers::Rater;
-use crate::core::history::{History, SUSTAIN_DAYS, Trend, sparkline};
-use crate::core::report::Report;
-use crate::core::report::SinceLast;
+use crate::core::date::Date;
+use crate::core::history::{History, Record, SUSTAIN_DAYS, Trend};
+use crate::core::plan::Progress;
+use crate::core::report::{Report, RubricInfo, SinceLast};
+use crate::core::rubric::MAX_LEVEL;
 use crate::term::Style;
 
+/// The characters of a sparkline, lowest first, mapped onto the fixed 0..4 level scale.
+const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// The same ramp in plain ASCII, for terminals that cannot draw blocks.
+const ASCII_BLOCKS: [char; 8] = ['_', '.', '-', '~', '=', '+', '*', '#'];
+
 /// The history for a terminal: the assessments, then each rater's trend per dimension.
-pub fn table(histories: &[History], style: Style) -> Vec<u8> {
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryTable {
+    /// Colour, width and character set.
+    pub style: Style,
+}
+
+/// The history as JSON: an array with one object per rubric.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HistoryJson;
+
+impl Exporter<[History]> for HistoryTable {
+    fn render(&self, histories: &[History]) -> Vec<u8> {
+        table(histories, self.style)
+    }
+}
+
+impl Exporter<[History]> for HistoryJson {
+    fn render(&self, histories: &[History]) -> Vec<u8> {
+        let shown: Vec<HistoryOut<'_>> = histories.iter().map(HistoryOut::of).collect();
+        pretty_json(&shown)
+    }
+}
+
+/// A history as the JSON carries it: the model, with each trend's sparkline drawn.
+#[derive(Serialize)]
+struct HistoryOut<'a> {
+    rubric: &'a RubricInfo,
+    assessments: &'a [Record],
+    trends: Vec<TrendOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<&'a Progress>,
+}
+
+#[derive(Serialize)]
+struct TrendOut<'a> {
+    subject: Option<&'a str>,
+    rater: &'a Rater,
+    assessments: usize,
+    first_date: &'a Date,
+    last_date: &'a Date,
+    dimensions: Vec<DimensionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DimensionOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    target: f64,
+    levels: &'a [Option<f64>],
+    first: Option<f64>,
+    last: Option<f64>,
+    change: Option<f64>,
+    sparkline: String,
+    sustained: bool,
+}
+
+impl<'a> HistoryOut<'a> {
+    fn of(history: &'a History) -> Self {
+        Self {
+            rubric: &history.rubric,
+            assessments: &history.assessments,
+            trends: history
+                .trends
+                .iter()
+                .map(|trend| TrendOut {
+                    subject: trend.subject.as_deref(),
+                    rater: &trend.rater,
+                    assessments: trend.assessments,
+                    first_date: &trend.first_date,
+                    last_date: &trend.last_date,
+                    dimensions: trend
+                        .dimensions
+                        .iter()
+                        .map(|dim| DimensionOut {
+                            id: &dim.id,
+                            name: &dim.name,
+                            target: dim.target,
+                            levels: &dim.levels,
+                            first: dim.first,
+                            last: dim.last,
+                            change: dim.change,
+                            sparkline: sparkline(&dim.levels, false),
+                            sustained: dim.sustained,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            plan: history.plan.as_ref(),
+        }
+    }
+}
+
+/// Draws levels on the fixed 0..4 scale, one character each: `▁` is 0, `█` is 4, and `·`
+/// (a space in ASCII) marks an assessment where the dimension was not assessed. The scale
+/// is fixed rather than stretched to the values, so a line held at 3 reads as high.
+pub fn sparkline(levels: &[Option<f64>], ascii: bool) -> String {
+    let (ramp, missing) = if ascii {
+        (&ASCII_BLOCKS, ' ')
+    } else {
+        (&BLOCKS, '·')
+    };
+    levels
+        .iter()
+        .map(|level| match level {
+            Some(level) => {
+                let top = ramp.len() - 1;
+                // In 0..=top after the clamp, so the cast is exact.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let index = ((level / MAX_LEVEL).clamp(0.0, 1.0) * top as f64).round() as usize;
+                ramp[index.min(top)]
+            }
+            None => missing,
+        })
+        .collect()
+}
+
+fn table(histories: &[History], style: Style) -> Vec<u8> {
     let mut out = String::new();
     for (i, history) in histories.iter().enumerate() {
         if i > 0 {
@@ -77,13 +201,6 @@ pub fn subject_name(subject: Option<&str>, rater: Rater) -> &str {
     }
 }
 
-/// The history as JSON: an array with one object per rubric.
-pub fn json(histories: &[History]) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(histories).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
-}
-
 /// The sustained rule in one sentence.
 pub fn sustained_rule() -> String {
     format!(
@@ -135,11 +252,7 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
         let mut row = vec![
             Cell::new(terminal(&dim.name)),
             Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
-            Cell::new(if style.ascii {
-                sparkline(&dim.levels, true)
-            } else {
-                dim.sparkline.clone()
-            }),
+            Cell::new(sparkline(&dim.levels, style.ascii)),
             Cell::new(number(dim.first)).set_alignment(CellAlignment::Right),
             Cell::new(number(dim.last)).set_alignment(CellAlignment::Right),
             change,
@@ -256,9 +369,7 @@ fn bold(style: Style, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::Rater;
-    use crate::core::date::Date;
-    use crate::core::history::{DimensionLevel, Record, build};
+    use crate::core::history::{DimensionLevel, build};
     use crate::core::rubric::parse_rubric;
 
     const RUBRIC: &str = r#"
@@ -305,13 +416,29 @@ name = "Delegation"
                 record("dddd4444", day(4, 1), Rater::Manager, 1.0),
             ],
         );
-        let out = String::from_utf8(table(std::slice::from_ref(&history), Style::PLAIN)).unwrap();
+        let out = String::from_utf8(
+            HistoryTable {
+                style: Style::PLAIN,
+            }
+            .render(std::slice::from_ref(&history)),
+        )
+        .unwrap();
         insta::assert_snapshot!(out);
         let ascii = Style {
             ascii: true,
             ..Style::PLAIN
         };
-        let out = String::from_utf8(table(&[history], ascii)).unwrap();
+        let out = String::from_utf8(HistoryTable { style: ascii }.render(&[history])).unwrap();
         assert!(out.contains(" -++ "), "{out}");
+    }
+
+    #[test]
+    fn sparklines_use_the_fixed_scale() {
+        let levels = [Some(0.0), Some(1.0), Some(2.0), None, Some(3.0), Some(4.0)];
+        assert_eq!(sparkline(&levels, false), "▁▃▅·▆█");
+        assert_eq!(sparkline(&levels, true), "_-= +#");
+        assert_eq!(sparkline(&[Some(9.0), Some(-1.0)], false), "█▁");
+        assert_eq!(sparkline(&[Some(1.0), Some(3.0), Some(3.0)], false), "▃▆▆");
+        assert_eq!(sparkline(&[None, Some(2.0), Some(1.0)], false), "·▅▃");
     }
 }

@@ -7,12 +7,11 @@
 use std::f64::consts::TAU;
 use std::fmt::Write;
 
-use super::compare::signed;
 use super::escape::html as e;
 use super::history::{since_intro, sustained_note};
 use super::{
-    Exporter, Severity, backed, date, gate_note, number, percent, row_status, severity,
-    status_words,
+    Exporter, Severity, backed, date, gate_note, number, percent, row_status, scale, severity,
+    signed, status_words,
 };
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
@@ -25,7 +24,7 @@ pub const CONTENT_SECURITY_POLICY: &str =
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Html;
 
-impl Exporter for Html {
+impl Exporter<Report> for Html {
     fn render(&self, report: &Report) -> Vec<u8> {
         let mut out = String::with_capacity(16 * 1024);
         head(&mut out, report);
@@ -271,12 +270,7 @@ fn gaps(out: &mut String, report: &Report) {
         );
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
-    let scale: Vec<String> = report
-        .scale
-        .iter()
-        .enumerate()
-        .map(|(level, label)| format!("{level} {}", e(label)))
-        .collect();
+    let scale = scale(report, |label| e(label).into_owned());
     let _ = writeln!(
         out,
         "<p class=\"meta\">Levels: {}. Priority is the gap times the dimension's weight.</p>\n</section>",

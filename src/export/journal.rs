@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use super::compare::new_table;
 use super::escape::{csv_cell, markdown_cell, terminal};
+use super::new_table;
 use crate::core::date::Date;
 use crate::core::journal::{CoverageRow, Entry, STALE_DAYS};
 use crate::term::Style;

@@ -2,17 +2,16 @@
 
 use std::fmt::Write;
 
-use super::compare::signed;
 use super::escape::{markdown_cell, markdown_inline};
 use super::history::{since_intro, sustained_note};
-use super::{Exporter, backed, date, gate_note, number, percent, row_status};
+use super::{Exporter, backed, date, gate_note, number, percent, row_status, scale, signed};
 use crate::core::report::{Evidence, Report};
 
 /// GitHub-flavoured Markdown: headings, lists, one pipe table, no raw HTML.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Markdown;
 
-impl Exporter for Markdown {
+impl Exporter<Report> for Markdown {
     fn render(&self, report: &Report) -> Vec<u8> {
         let mut out = String::new();
         header(&mut out, report);
@@ -99,12 +98,7 @@ fn gap_table(out: &mut String, report: &Report) {
             backed(row),
         );
     }
-    let scale: Vec<String> = report
-        .scale
-        .iter()
-        .enumerate()
-        .map(|(level, label)| format!("{level} {}", markdown_inline(label)))
-        .collect();
+    let scale = scale(report, |label| markdown_inline(label).into_owned());
     let _ = writeln!(
         out,
         "\nLevels run from 0 to 4: {}. Priority is the gap times the dimension's weight.",

@@ -1,4 +1,6 @@
-//! Exporters: each turns a report (or a journal, plan or packet) into bytes. Pure: no files, no terminal queries.
+//! Every rendering: each exporter turns one model (a report, comparison, history, journal,
+//! plan or packet, …) into bytes. Pure: no files, no terminal queries; the format → exporter
+//! choice is made here too.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod compare;
@@ -19,12 +21,118 @@ pub mod table;
 #[cfg(test)]
 mod tests;
 
-use crate::core::report::{DimensionRow, Report, Status};
+use comfy_table::{ContentArrangement, Table, presets};
 
-/// Renders a report in one format.
-pub trait Exporter {
-    /// The rendered report.
-    fn render(&self, report: &Report) -> Vec<u8>;
+use self::compare::{CompareJson, CompareMarkdown, CompareTable};
+use self::csv::Csv;
+use self::history::{HistoryJson, HistoryTable};
+use self::html::Html;
+use self::json::Json;
+use self::markdown::Markdown;
+use self::score::{SummaryCsv, SummaryJson, SummaryJsonl, SummaryTable};
+use self::table::TableView;
+use crate::cli::{CompareFormat, HistoryFormat, ReportFormat, ScoreFormat};
+use crate::core::compare::Comparison;
+use crate::core::history::History;
+use crate::core::report::{DimensionRow, Report, Status};
+use crate::core::summary::Summary;
+use crate::term::Style;
+
+/// Renders one model (a report, a comparison, a history, …) in one format.
+pub trait Exporter<M: ?Sized> {
+    /// The rendered model.
+    fn render(&self, model: &M) -> Vec<u8>;
+}
+
+/// The exporter of a report format. Terminal styling applies only to the table.
+pub fn report(format: ReportFormat, style: Style) -> Box<dyn Exporter<Report>> {
+    match format {
+        ReportFormat::Table => Box::new(TableView { style }),
+        ReportFormat::Markdown => Box::new(Markdown),
+        ReportFormat::Html => Box::new(Html),
+        ReportFormat::Json => Box::new(Json),
+        ReportFormat::Csv => Box::new(Csv),
+    }
+}
+
+/// The exporter of a comparison format. Terminal styling applies only to the table.
+pub fn comparison(format: CompareFormat, style: Style) -> Box<dyn Exporter<Comparison>> {
+    match format {
+        CompareFormat::Table => Box::new(CompareTable { style }),
+        CompareFormat::Markdown => Box::new(CompareMarkdown),
+        CompareFormat::Json => Box::new(CompareJson),
+    }
+}
+
+/// The exporter of a history format. Terminal styling applies only to the table.
+pub fn history(format: HistoryFormat, style: Style) -> Box<dyn Exporter<[History]>> {
+    match format {
+        HistoryFormat::Table => Box::new(HistoryTable { style }),
+        HistoryFormat::Json => Box::new(HistoryJson),
+    }
+}
+
+/// The exporter of a team summary format. Terminal styling applies only to the table.
+pub fn summary(format: ScoreFormat, style: Style) -> Box<dyn Exporter<[Summary]>> {
+    match format {
+        ScoreFormat::Table => Box::new(SummaryTable { style }),
+        ScoreFormat::Csv => Box::new(SummaryCsv),
+        ScoreFormat::Json => Box::new(SummaryJson),
+        ScoreFormat::Jsonl => Box::new(SummaryJsonl),
+    }
+}
+
+/// A table in the house style: condensed Unicode lines (ASCII for `TERM=dumb`), fitted to
+/// the width when one is known, coloured only when the style allows.
+pub fn new_table(style: Style) -> Table {
+    let mut table = Table::new();
+    table.load_style(if style.ascii {
+        presets::ASCII_MARKDOWN
+    } else {
+        presets::UTF8_FULL_CONDENSED
+    });
+    match style.width {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+/// "+1.0", "-0.5", "0.0".
+pub fn signed(value: f64) -> String {
+    if value.abs() < 0.05 {
+        "0.0".to_owned()
+    } else {
+        format!("{value:+.1}")
+    }
+}
+
+/// The report's level labels as "0 label", each label passed through `escape`.
+pub fn scale(report: &Report, escape: impl Fn(&str) -> String) -> Vec<String> {
+    report
+        .scale
+        .iter()
+        .enumerate()
+        .map(|(level, label)| format!("{level} {}", escape(label)))
+        .collect()
+}
+
+/// JSON, pretty-printed, with a final newline.
+pub fn pretty_json(value: &impl serde::Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Formats a level or gap for people: one decimal place, or "-" when there is none.

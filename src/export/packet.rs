@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 
 use super::escape::{markdown_cell, markdown_inline};
+use super::history::sparkline;
 use super::journal::pretty;
 use super::{number, percent};
 use crate::core::answers::Rater;
-use crate::core::history::sparkline;
 use crate::core::journal::Source;
 use crate::core::packet::{Packet, PacketDimension, PacketEvidence};
 use crate::core::rubric::MAX_LEVEL;

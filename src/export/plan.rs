@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::compare::new_table;
 use super::escape::{markdown_cell, markdown_inline, terminal};
 use super::journal::pretty;
+use super::new_table;
 use crate::core::date::Date;
 use crate::core::plan::{Item, Progress, Status};
 use crate::term::Style;

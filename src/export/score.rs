@@ -9,7 +9,7 @@ use console::{Alignment, pad_str};
 use serde::Serialize;
 
 use super::escape::{csv_cell, terminal};
-use super::percent;
+use super::{Exporter, percent, pretty_json};
 use crate::core::answers::Answers;
 use crate::core::report::Report;
 use crate::core::rubric::Rubric;
@@ -273,8 +273,55 @@ pub fn table_row(out: &mut Vec<u8>, row: &Scored<'_>, style: Style) {
     out.extend_from_slice(line.as_bytes());
 }
 
-/// The summaries as tables, one block per rubric.
-pub fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
+/// The team summaries as tables, one block per rubric.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryTable {
+    /// Colour, width and character set.
+    pub style: Style,
+}
+
+/// The team summaries as one pretty JSON array.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SummaryJson;
+
+/// The team summaries as JSON lines: one object per rubric.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SummaryJsonl;
+
+/// The team summaries as CSV: one row per rubric and dimension.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SummaryCsv;
+
+impl Exporter<[Summary]> for SummaryTable {
+    fn render(&self, summaries: &[Summary]) -> Vec<u8> {
+        summary_table(summaries, self.style)
+    }
+}
+
+impl Exporter<[Summary]> for SummaryJson {
+    fn render(&self, summaries: &[Summary]) -> Vec<u8> {
+        pretty_json(&summaries)
+    }
+}
+
+impl Exporter<[Summary]> for SummaryJsonl {
+    fn render(&self, summaries: &[Summary]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for summary in summaries {
+            bytes.extend(serde_json::to_vec(summary).unwrap_or_default());
+            bytes.push(b'\n');
+        }
+        bytes
+    }
+}
+
+impl Exporter<[Summary]> for SummaryCsv {
+    fn render(&self, summaries: &[Summary]) -> Vec<u8> {
+        summary_csv(summaries)
+    }
+}
+
+fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
     let mut out = String::new();
     let paint = |text: &str| {
         if style.color {
@@ -389,25 +436,7 @@ pub fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The summaries as one pretty JSON array.
-pub fn summary_json(summaries: &[Summary]) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(summaries).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
-}
-
-/// The summaries as JSON lines: one object per rubric.
-pub fn summary_jsonl(summaries: &[Summary]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for summary in summaries {
-        bytes.extend(serde_json::to_vec(summary).unwrap_or_default());
-        bytes.push(b'\n');
-    }
-    bytes
-}
-
-/// The summaries as CSV: one row per rubric and dimension.
-pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
+fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
     csv_bytes(|w| {
         w.write_record(SUMMARY_COLUMNS)?;
         for summary in summaries {
@@ -566,10 +595,12 @@ mod tests {
         );
         let csv = String::from_utf8(summary_csv(&summaries)).unwrap();
         assert_eq!(csv.lines().count(), 1 + rubric.dimensions.len());
-        let json: serde_json::Value = serde_json::from_slice(&summary_json(&summaries)).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&SummaryJson.render(&summaries)).unwrap();
         assert_eq!(json[0]["n"], 1);
         assert_eq!(
-            summary_jsonl(&summaries)
+            SummaryJsonl
+                .render(&summaries)
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count(),

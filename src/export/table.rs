@@ -61,7 +61,7 @@ const ASCII: Glyphs = Glyphs {
     dot: "-",
 };
 
-impl Exporter for TableView {
+impl Exporter<Report> for TableView {
     fn render(&self, report: &Report) -> Vec<u8> {
         let mut out = String::new();
         self.header(&mut out, report);

@@ -29,7 +29,7 @@ fn hostile() -> Report {
 }
 
 /// Renders any exporter to text.
-fn render(exporter: &impl Exporter, report: &Report) -> String {
+fn render(exporter: &impl Exporter<Report>, report: &Report) -> String {
     String::from_utf8(exporter.render(report)).unwrap()
 }
 
