@@ -53,7 +53,13 @@ pub fn rubric(data: &[u8]) {
     for warning in lint::lint(&rubric) {
         let _ = lint::line_of(text, &warning.subject);
     }
-    let _ = crate::commands::rubrics::describe(&rubric, true);
+    let _ = crate::export::Exporter::render(
+        &crate::export::rubrics::Shown {
+            questions: true,
+            style: Style::PLAIN,
+        },
+        &rubric,
+    );
     let filled = template::render(&rubric, "2026-01-01", None);
     let file = parse_answers(&filled, Syntax::Toml, "template.toml");
     assert!(

@@ -1,6 +1,5 @@
 //! `promo rubrics lint`: quality warnings for rubric authors.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Result;
@@ -8,10 +7,11 @@ use anyhow::Result;
 use super::Context;
 use crate::catalog::{BUILT_IN, Loaded, read_text};
 use crate::cli::LintArgs;
-use crate::core::lint::{Lint, line_of, lint};
+use crate::core::lint::lint;
 use crate::core::rubric::parse_rubric;
 use crate::exit::{INVALID, OK, code_of};
-use crate::export::escape::terminal;
+use crate::export::Exporter as _;
+use crate::export::lint::{LintText, Linted};
 use crate::writer::{write_stdout, write_stdout_styled};
 
 /// Lints each rubric; warnings go to standard output, invalid rubrics to standard error.
@@ -20,14 +20,12 @@ use crate::writer::{write_stdout, write_stdout_styled};
 /// be found), 3 with `--deny-warnings` when there is any warning, else 0.
 pub fn run(context: &Context, args: &LintArgs) -> Result<u8> {
     let mut code = OK;
-    let mut warned = 0usize;
-    let mut out = String::new();
+    let mut loaded = Vec::new();
     for spec in &args.rubrics {
         match load(context, spec) {
-            Ok((loaded, name, source)) => {
-                let lints = lint(&loaded.rubric);
-                warned += lints.len();
-                render(&mut out, &name, source.as_deref(), &lints, context);
+            Ok((rubric, name, source)) => {
+                let lints = lint(&rubric.rubric);
+                loaded.push((name, source, lints));
             }
             Err(error) => {
                 code = code.max(code_of(&error));
@@ -35,26 +33,27 @@ pub fn run(context: &Context, args: &LintArgs) -> Result<u8> {
             }
         }
     }
-    if warned > 0 {
-        let _ = writeln!(
-            out,
-            "{warned} warning{}{}",
-            if warned == 1 { "" } else { "s" },
-            if args.deny_warnings {
-                " (denied by --deny-warnings)"
-            } else {
-                ""
-            }
-        );
-        if args.deny_warnings {
-            code = code.max(INVALID);
-        }
+    let linted: Vec<Linted<'_>> = loaded
+        .iter()
+        .map(|(name, source, lints)| Linted {
+            name,
+            source: source.as_deref(),
+            lints,
+        })
+        .collect();
+    if args.deny_warnings && linted.iter().any(|l| !l.lints.is_empty()) {
+        code = code.max(INVALID);
     }
+    let out = LintText {
+        color: context.style.color,
+        deny_warnings: args.deny_warnings,
+    }
+    .render(&linted);
     if context.style.color {
-        // Coloured labels; `render` escaped the text from the rubric.
-        write_stdout_styled(out.as_bytes())?;
+        // Coloured labels; the exporter escaped the text from the rubric.
+        write_stdout_styled(&out)?;
     } else {
-        write_stdout(out.as_bytes())?;
+        write_stdout(&out)?;
     }
     Ok(code)
 }
@@ -88,36 +87,4 @@ fn load(context: &Context, spec: &str) -> Result<(Loaded, String, Option<String>
     let source = read_text(Path::new(&loaded.origin)).ok();
     let name = loaded.origin.clone();
     Ok((loaded, name, source))
-}
-
-fn render(out: &mut String, origin: &str, source: Option<&str>, lints: &[Lint], context: &Context) {
-    let origin = terminal(origin);
-    if lints.is_empty() {
-        let _ = writeln!(out, "ok: {origin}: no warnings");
-        return;
-    }
-    let label = if context.style.color {
-        console::style("warning:")
-            .yellow()
-            .bold()
-            .force_styling(true)
-            .to_string()
-    } else {
-        "warning:".to_owned()
-    };
-    for lint in lints {
-        let line = source.and_then(|s| line_of(s, &lint.subject));
-        match line {
-            Some(line) => {
-                let _ = writeln!(
-                    out,
-                    "{origin}:{line}: {label} {}",
-                    terminal(&lint.to_string())
-                );
-            }
-            None => {
-                let _ = writeln!(out, "{origin}: {label} {}", terminal(&lint.to_string()));
-            }
-        }
-    }
 }

@@ -11,10 +11,12 @@ pub mod html;
 pub mod journal;
 pub mod json;
 pub mod label;
+pub mod lint;
 pub mod markdown;
 pub mod packet;
 pub mod packet_html;
 pub mod plan;
+pub mod rubrics;
 pub mod score;
 pub mod table;
 
@@ -29,9 +31,10 @@ use self::history::{HistoryJson, HistoryTable};
 use self::html::Html;
 use self::json::Json;
 use self::markdown::Markdown;
+use self::rubrics::{ListJson, ListTable, Listed};
 use self::score::{SummaryCsv, SummaryJson, SummaryJsonl, SummaryTable};
 use self::table::TableView;
-use crate::cli::{CompareFormat, HistoryFormat, ReportFormat, ScoreFormat};
+use crate::cli::{CompareFormat, HistoryFormat, ListFormat, ReportFormat, ScoreFormat};
 use crate::core::compare::Comparison;
 use crate::core::history::History;
 use crate::core::report::{DimensionRow, Report, Status};
@@ -79,6 +82,14 @@ pub fn summary(format: ScoreFormat, style: Style) -> Box<dyn Exporter<[Summary]>
         ScoreFormat::Csv => Box::new(SummaryCsv),
         ScoreFormat::Json => Box::new(SummaryJson),
         ScoreFormat::Jsonl => Box::new(SummaryJsonl),
+    }
+}
+
+/// The exporter of a rubric list format.
+pub fn rubric_list<'a>(format: ListFormat, style: Style) -> Box<dyn Exporter<[Listed<'a>]>> {
+    match format {
+        ListFormat::Table => Box::new(ListTable { style }),
+        ListFormat::Json => Box::new(ListJson),
     }
 }
 
