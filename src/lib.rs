@@ -12,6 +12,7 @@ pub mod datadir;
 pub mod drafts;
 pub mod exit;
 pub mod export;
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod history_store;

@@ -1,6 +1,8 @@
-//! The prompts the questionnaire needs, as a small trait: one terminal implementation, one scripted.
+//! The prompts the questionnaire needs, as a small trait: one terminal implementation, and one
+//! scripted for tests.
 
 pub mod dialoguer;
+#[cfg(test)]
 pub mod scripted;
 
 use anyhow::Result;
