@@ -1,9 +1,6 @@
 //! Hostile input: files nested deeply, huge or endless, floods of mistakes, byte order marks, and
 //! escape sequences in rubrics, answers and file names. Each is refused or shown harmlessly,
 //! never with a crash, a hang, a flood of output or a live terminal escape.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -11,7 +8,7 @@ use std::path::Path;
 use std::process::{Command as StdCommand, Output};
 use std::time::{Duration, Instant};
 
-use common::TestDir;
+use crate::harness::TestDir;
 use expectrl::process::unix::WaitStatus;
 use expectrl::{Eof, Expect, Session};
 
@@ -513,14 +510,11 @@ fn rubric_views_never_carry_escapes() {
 
 /// Runs promo in a pseudo-terminal and returns everything it printed there.
 fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
-    let mut command = StdCommand::new(env!("CARGO_BIN_EXE_promo"));
+    let mut command = crate::harness::promo_std(&dir.join("data"));
     command
         .args(args)
         .current_dir(dir)
-        .env("PROMO_DATA_DIR", dir.join("data"))
-        .env("NO_COLOR", "1")
         .env("TERM", "xterm")
-        .env_remove("PROMO_RUBRICS_DIR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("COLUMNS");
     let mut session = Session::spawn(command).unwrap();
@@ -586,16 +580,14 @@ fn file_formats_are_escaped_on_a_terminal_and_unchanged_elsewhere() {
 fn assess_screens_never_show_escapes_from_the_rubric() {
     let dir = TestDir::with_rubric(&evil_rubric());
     dir.file("before.toml", &evil_answers("\\u001b[31mEVIL"));
-    let mut command = StdCommand::new(env!("CARGO_BIN_EXE_promo"));
+    let mut command = crate::harness::promo_std(&dir.data());
     command
         .args(["--rubrics-dir", "rubrics", "assess", "--rubric", "t"])
         .args(["--answers", "before.toml", "--rater", "peer"])
         .args(["--subject", EVIL])
         .current_dir(dir.path())
-        .env("PROMO_DATA_DIR", dir.data())
         .env("TERM", "xterm")
         .env_remove("NO_COLOR")
-        .env_remove("PROMO_RUBRICS_DIR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("COLUMNS");
     let mut session = Session::spawn(command).unwrap();

@@ -1,5 +1,4 @@
 //! The foundation commands, run as a user would: rubrics, template, report, exit codes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 
@@ -12,17 +11,9 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The binary with a clean, colourless, private environment.
+/// The binary in the fixed environment, with a data directory no test here writes to.
 fn promo() -> Command {
-    let mut cmd = Command::cargo_bin("promo").unwrap();
-    cmd.env_remove("PROMO_RUBRICS_DIR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env(
-            "PROMO_DATA_DIR",
-            std::env::temp_dir().join("promo-cli-tests-unused"),
-        );
-    cmd
+    crate::harness::promo(&std::env::temp_dir().join("promo-cli-tests-unused"))
 }
 
 fn json(output: &[u8]) -> serde_json::Value {
@@ -406,11 +397,8 @@ fn weights_beyond_the_maximum_are_rejected() {
 #[test]
 fn rubrics_show_wraps_at_spaces_to_the_width_with_an_arrow() {
     let run = |columns: Option<&str>| {
-        let mut cmd = Command::cargo_bin("promo").unwrap();
+        let mut cmd = promo();
         cmd.args(["rubrics", "show", "ic-to-manager", "--questions"])
-            .env("NO_COLOR", "1")
-            .env_remove("PROMO_RUBRICS_DIR")
-            .env_remove("COLUMNS")
             .env_remove("TERM");
         if let Some(columns) = columns {
             cmd.env("COLUMNS", columns);
@@ -447,12 +435,8 @@ fn a_mistyped_rubric_id_gets_a_suggestion_everywhere() {
         &["rubrics", "show", "ic-to-manger"][..],
         &["history", "--rubric", "ic-to-manger"][..],
     ] {
-        let out = Command::cargo_bin("promo")
-            .unwrap()
+        let out = crate::harness::promo(data.path())
             .args(args)
-            .env("NO_COLOR", "1")
-            .env("PROMO_DATA_DIR", data.path())
-            .env_remove("PROMO_RUBRICS_DIR")
             .write_stdin("")
             .assert()
             .code(2)
@@ -481,12 +465,9 @@ fn answers_files_in_a_rubrics_directory_are_skipped_with_one_line() {
         )
         .unwrap();
     }
-    let out = Command::cargo_bin("promo")
-        .unwrap()
+    let out = promo()
         .args(["rubrics", "list", "--rubrics-dir"])
         .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .env_remove("PROMO_RUBRICS_DIR")
         .assert()
         .success()
         .get_output()
@@ -496,4 +477,13 @@ fn answers_files_in_a_rubrics_directory_are_skipped_with_one_line() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("skipped 3 files"), "{stderr}");
     assert!(!stderr.contains("a.toml"), "{stderr}");
+}
+
+/// Every case file in `tests/cli/cmd/`: arguments in, exit code and output out.
+#[test]
+fn argument_cases() {
+    let data = tempfile::tempdir().unwrap();
+    crate::harness::cases(data.path())
+        .case("tests/cli/cmd/*.toml")
+        .run();
 }

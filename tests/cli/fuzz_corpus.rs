@@ -1,7 +1,6 @@
 //! Replays the committed fuzz corpus, and any crash files a local fuzz run left behind, through
 //! the same code the fuzz targets run. CI does not fuzz; this keeps every input found so far
 //! passing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};

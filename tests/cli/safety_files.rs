@@ -2,9 +2,6 @@
 //! ownership and modes, the data directory's permissions, Ctrl-C, a closed standard output,
 //! and file names that are not UTF-8.
 #![cfg(unix)]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::fs;
 use std::io::Read;
@@ -14,7 +11,8 @@ use std::process::{Command as Std, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::TestDir;
+use crate::harness::FixedEnv;
+use crate::harness::TestDir;
 use predicates::prelude::PredicateBooleanExt;
 
 /// A rubric for [`TestDir`]; the tests use the built-in `ic-to-manager` instead.
@@ -65,24 +63,20 @@ fn mkfifo(path: &Path) {
 
 /// The promo binary as a plain process, in the test directory with its data directory.
 fn plain(dir: &TestDir) -> Std {
-    let mut cmd = Std::new(assert_cmd::cargo::cargo_bin("promo"));
-    cmd.current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", dir.data());
+    let mut cmd = crate::harness::promo_std(&dir.data());
+    cmd.current_dir(dir.path());
     cmd
 }
 
 /// The promo binary run through `sh`, with standard output closed (`>&-`).
 fn with_stdout_closed(dir: &TestDir, args: &[&str]) -> std::process::Output {
-    let promo = assert_cmd::cargo::cargo_bin("promo");
     Std::new("sh")
+        .fixed_env(&dir.data())
         .arg("-c")
         .arg("exec \"$0\" \"$@\" >&-")
-        .arg(promo)
+        .arg(crate::harness::PROMO)
         .args(args)
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", dir.data())
         .output()
         .unwrap()
 }
@@ -255,12 +249,8 @@ fn a_file_with_hard_links_is_rewritten_in_place_for_every_link() {
 fn ctrl_c_while_waiting_on_a_fifo_input_stops_at_once_and_leaves_no_temp_file() {
     let dir = setup();
     mkfifo(&dir.path().join("in.toml"));
-    let promo = assert_cmd::cargo::cargo_bin("promo");
-    let mut child = Std::new(promo)
+    let mut child = plain(&dir)
         .args(["score", "in.toml", "-o", "out.csv"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", dir.data())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -1,24 +1,20 @@
 //! `promo score` as scripts run it: many files in, one row per file out, in input order.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use crate::harness::FixedEnv;
 use assert_cmd::Command;
 use promo::catalog::Catalog;
 use promo::core::rubric::{QuestionKind, Rubric};
 
 /// `promo score` with a clean, colourless, private environment, run in `dir`.
 fn score(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("promo").unwrap();
+    let mut cmd = crate::harness::promo(&dir.join(".data"));
     cmd.current_dir(dir)
-        .env_remove("PROMO_RUBRICS_DIR")
-        .env_remove("CLICOLOR_FORCE")
         .env_remove("RAYON_NUM_THREADS")
         .env("COLUMNS", "120")
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", dir.join(".data"))
         .arg("score");
     cmd
 }
@@ -251,11 +247,8 @@ fn the_rubric_field_names_an_id_never_a_file() {
         score_out.stderr
     );
     // The same words as `promo report`.
-    let report = Command::cargo_bin("promo")
-        .unwrap()
+    let report = crate::harness::promo(&root.join(".data"))
         .current_dir(root)
-        .env("PROMO_DATA_DIR", root.join(".data"))
-        .env_remove("PROMO_RUBRICS_DIR")
         .args(["report", "in/a.toml"])
         .output()
         .unwrap();
@@ -370,11 +363,8 @@ fn jsonl_rows_are_the_report_of_each_file() {
         let mut row: serde_json::Value = serde_json::from_str(line).unwrap();
         let path = row["path"].as_str().unwrap().to_owned();
         row.as_object_mut().unwrap().remove("path");
-        let report = Command::cargo_bin("promo")
-            .unwrap()
+        let report = crate::harness::promo(&root.join(".data"))
             .current_dir(root)
-            .env("PROMO_DATA_DIR", root.join(".data"))
-            .env_remove("PROMO_RUBRICS_DIR")
             .args(["report", &path, "--format", "json"])
             .output()
             .unwrap();
@@ -578,15 +568,14 @@ fn a_long_run_on_a_terminal_shows_progress_on_standard_error() {
     // Only standard error is the terminal: the rows go to /dev/null.
     let mut command = std::process::Command::new("sh");
     command
+        .fixed_env(&dir.path().join(".data"))
         .arg("-c")
         .arg(format!(
             "exec '{}' score many > /dev/null",
-            env!("CARGO_BIN_EXE_promo")
+            crate::harness::PROMO
         ))
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .env("PROMO_DATA_DIR", dir.path().join(".data"));
+        .env("TERM", "xterm");
     let mut session = Session::spawn(command).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
     session.expect("files scored").unwrap();

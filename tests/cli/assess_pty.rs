@@ -1,10 +1,8 @@
 //! `promo assess` in a pseudo-terminal: a whole run by key presses, Ctrl-C then `--resume`,
 //! and the refusal to run without a terminal.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
@@ -107,16 +105,12 @@ impl Setup {
     }
 
     fn spawn(&self, args: &[&str]) -> Pty {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
+        let mut command = crate::harness::promo_std(&self.data());
         command
             .arg("assess")
             .args(args)
-            .env("PROMO_DATA_DIR", self.data())
-            .env("NO_COLOR", "1")
             .env("TERM", "xterm")
-            .env("PROMO_SEED", SEED.to_string())
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS");
+            .env("PROMO_SEED", SEED.to_string());
         let mut session = Session::spawn(command).unwrap();
         session.get_process_mut().set_window_size(100, 40).unwrap();
         session.set_expect_timeout(Some(TIMEOUT));
@@ -302,12 +296,9 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
 fn without_a_terminal_it_points_to_the_file_based_path() {
     let setup = Setup::new();
     for extra in [&[][..], &["--no-input"][..]] {
-        let assert = assert_cmd::Command::cargo_bin("promo")
-            .unwrap()
+        let assert = crate::harness::promo(&setup.data())
             .args(["assess", "--rubric", "ic-to-manager"])
             .args(extra)
-            .env("PROMO_DATA_DIR", setup.data())
-            .env("NO_COLOR", "1")
             .write_stdin("")
             .timeout(TIMEOUT)
             .assert()

@@ -1,14 +1,11 @@
 //! Between assessments, end to end: the evidence journal (`promo log`), the development plan
 //! (`promo plan`) and the promotion packet (`promo packet`), over a data dir with three
 //! self-assessments, a manager assessment, journal entries and plan items.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::fs;
 use std::process::Stdio;
 
-use common::{TestDir, success_json};
+use crate::harness::{TestDir, success_json};
 use predicates::prelude::*;
 
 const RUBRIC: &str = r#"
@@ -796,10 +793,8 @@ fn twenty_parallel_adds_keep_twenty_entries() {
     let dir = TestDir::with_rubric(RUBRIC);
     let children: Vec<_> = (0..20)
         .map(|n| {
-            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("promo"));
-            cmd.env("NO_COLOR", "1")
-                .env("PROMO_DATA_DIR", dir.data())
-                .arg("--rubrics-dir")
+            let mut cmd = crate::harness::promo_std(&dir.data());
+            cmd.arg("--rubrics-dir")
                 .arg(dir.path().join("rubrics"))
                 .args([
                     "log",

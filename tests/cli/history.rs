@@ -1,6 +1,5 @@
 //! `promo history` and `promo report --since-last`, run as a user would: adding, listing,
 //! trends, the sustained rule at its 60-day edge, removing, and a private data directory.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -32,9 +31,7 @@ name = "Feedback"
   options = [{ text = "Never", level = 0 }, { text = "Yearly", level = 1 }, { text = "Monthly", level = 2 }, { text = "Weekly", level = 3 }, { text = "Daily and specific", level = 4 }]
 "#;
 
-mod common;
-
-use common::{TestDir, success_json};
+use crate::harness::{TestDir, success_json};
 
 /// The test directory, with the helpers these tests add.
 struct Env(TestDir);
@@ -392,16 +389,12 @@ fn a_finished_assessment_is_kept_in_the_history() {
 
     let env = Env::new();
     let rubric = env.path().join("rubrics/t.toml");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_promo"));
+    let mut command = crate::harness::promo_std(&env.data());
     command
         .arg("assess")
         .arg("--rubric")
         .arg(&rubric)
-        .env("PROMO_DATA_DIR", env.data())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS");
+        .env("TERM", "xterm");
     let mut session = Session::spawn(command).unwrap();
     session.get_process_mut().set_window_size(100, 40).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));

@@ -1,6 +1,5 @@
 //! `promo compare`, run as a user would: flags at the 1.0 edge, the order of disagreements,
 //! and the errors.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::Path;
@@ -44,9 +43,7 @@ name = "Visibility"
   options = [{ text = "No", level = 0 }, { text = "Barely", level = 1 }, { text = "Somewhat", level = 2 }, { text = "Yes", level = 3 }, { text = "Always", level = 4 }]
 "#;
 
-mod common;
-
-use common::{TestDir, success_json};
+use crate::harness::{TestDir, success_json};
 
 /// The test directory, with the helpers these tests add.
 struct Env(TestDir);

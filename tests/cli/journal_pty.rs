@@ -1,10 +1,8 @@
 //! `promo log` in a pseudo-terminal: the weekly prompt, and the dimension choice with the
 //! suggested dimensions ticked.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
@@ -78,14 +76,8 @@ impl Setup {
     }
 
     fn spawn(&self, args: &[&str]) -> OsSession {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
-        command
-            .args(args)
-            .env("PROMO_DATA_DIR", self.data())
-            .env("NO_COLOR", "1")
-            .env("TERM", "xterm")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS");
+        let mut command = crate::harness::promo_std(&self.data());
+        command.args(args).env("TERM", "xterm");
         let mut session = Session::spawn(command).unwrap();
         session.get_process_mut().set_window_size(100, 40).unwrap();
         session.set_expect_timeout(Some(TIMEOUT));

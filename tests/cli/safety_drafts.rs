@@ -1,7 +1,6 @@
 //! Drafts and history kept safe: two `promo assess` at once, draft names from any subject,
 //! drafts outliving a rubric change, `--save` into a missing directory, and history ids that
 //! never merge two different assessments.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::PathBuf;
@@ -12,9 +11,8 @@ use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Session};
 
-mod common;
-
-use common::TestDir;
+use crate::harness::FixedEnv;
+use crate::harness::TestDir;
 
 /// Generous: CI machines are small and may be busy.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -128,7 +126,7 @@ impl Setup {
     }
 
     fn spawn(&self, args: &[&str]) -> Pty {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
+        let mut command = Command::new(crate::harness::PROMO);
         command.arg("assess").args(args);
         self.spawn_command(command)
     }
@@ -137,21 +135,18 @@ impl Setup {
     fn spawn_printed(&self, line: &str) -> Pty {
         let words = shell_words::split(line).unwrap();
         // This promo is not on PATH: the hint names the binary by its path.
-        assert_eq!(words[0], env!("CARGO_BIN_EXE_promo"), "{line}");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
+        assert_eq!(words[0], crate::harness::PROMO, "{line}");
+        let mut command = Command::new(crate::harness::PROMO);
         command.args(&words[1..]);
         self.spawn_command(command)
     }
 
     fn spawn_command(&self, mut command: Command) -> Pty {
         command
+            .fixed_env(&self.data())
             .current_dir(self.dir.path())
-            .env("PROMO_DATA_DIR", self.data())
-            .env("NO_COLOR", "1")
             .env("TERM", "xterm")
-            .env("PROMO_SEED", rubric_order_seed().to_string())
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS");
+            .env("PROMO_SEED", rubric_order_seed().to_string());
         let mut session = Session::spawn(command).unwrap();
         session.get_process_mut().set_window_size(200, 40).unwrap();
         session.set_expect_timeout(Some(TIMEOUT));
@@ -498,7 +493,7 @@ name = "Feedback"
 "#;
 
 fn history_json(dir: &TestDir) -> serde_json::Value {
-    common::success_json(dir.promo().args(["history", "--format", "json"]))
+    crate::harness::success_json(dir.promo().args(["history", "--format", "json"]))
 }
 
 fn history_ids(dir: &TestDir) -> Vec<String> {

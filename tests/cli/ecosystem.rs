@@ -1,5 +1,4 @@
 //! `promo completions`, `promo man`, `promo schema` and `promo rubrics lint` from the outside.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::Path;
@@ -9,12 +8,8 @@ use predicates::prelude::*;
 use tempfile::TempDir;
 
 fn promo(dir: &TempDir) -> Command {
-    let mut command = Command::cargo_bin("promo").unwrap();
-    command
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", dir.path().join("data"))
-        .env_remove("PROMO_RUBRICS_DIR");
+    let mut command = crate::harness::promo(&dir.path().join("data"));
+    command.current_dir(dir.path());
     command
 }
 

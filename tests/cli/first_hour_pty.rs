@@ -1,13 +1,13 @@
 //! The first hour of a new user, in a pseudo-terminal: every hint promo prints pastes and runs,
 //! the last screen holds the result, small terminals keep the question in view, your name is
 //! asked once, and a multi question's answer reads cleanly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::harness::FixedEnv;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Session};
@@ -110,20 +110,17 @@ impl Setup {
     }
 
     fn promo(&self, args: &[&str], rows: u16, cols: u16) -> Pty {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_promo"));
+        let mut command = Command::new(crate::harness::PROMO);
         command.args(args);
         self.spawn(command, rows, cols)
     }
 
     fn spawn(&self, mut command: Command, rows: u16, cols: u16) -> Pty {
         command
+            .fixed_env(&self.data())
             .current_dir(self.path())
-            .env("PROMO_DATA_DIR", self.data())
-            .env("NO_COLOR", "1")
             .env("TERM", "xterm")
-            .env("PROMO_SEED", SEED.to_string())
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("COLUMNS");
+            .env("PROMO_SEED", SEED.to_string());
         let mut session = Session::spawn(command).unwrap();
         session
             .get_process_mut()
@@ -141,11 +138,10 @@ impl Setup {
     /// `sh -c LINE` without a terminal; its exit code and what it printed on both streams.
     fn run(&self, line: &str) -> (i32, String) {
         let out = Command::new("sh")
+            .fixed_env(&self.data())
             .arg("-c")
             .arg(line)
             .current_dir(self.path())
-            .env("PROMO_DATA_DIR", self.data())
-            .env("NO_COLOR", "1")
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
@@ -239,7 +235,7 @@ fn whitespace_collapsed(text: &str) -> String {
 
 /// The binary as hints must name it when it is not `promo` on PATH.
 fn program() -> String {
-    shell_words::quote(env!("CARGO_BIN_EXE_promo")).into_owned()
+    shell_words::quote(crate::harness::PROMO).into_owned()
 }
 
 #[test]
@@ -324,7 +320,7 @@ fn every_hint_pastes_and_runs() {
     assert_eq!(setup.run(answers_report).0, 0, "{answers_report}");
 
     // With the binary on PATH as `promo`, hints say `promo`.
-    let bin = Path::new(env!("CARGO_BIN_EXE_promo")).parent().unwrap();
+    let bin = Path::new(crate::harness::PROMO).parent().unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
     let (code, out) = setup.run(&format!(
         "PATH={} promo template {rubric} -o on-path.toml",

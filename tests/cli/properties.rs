@@ -1,6 +1,5 @@
 //! Properties of the scoring model and of every escaper, checked on generated rubrics,
 //! answers and text.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fmt::Write as _;
 

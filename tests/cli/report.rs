@@ -1,9 +1,9 @@
 //! `promo report` as a user runs it: every format, to standard output or to a file.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::harness::FixedEnv;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -15,13 +15,8 @@ fn fixture(name: &str) -> PathBuf {
 
 /// `promo report` on the hostile fixture, with a clean, colourless, private environment.
 fn report(data_dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("promo").unwrap();
-    cmd.env_remove("PROMO_RUBRICS_DIR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS")
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", data_dir)
-        .arg("report")
+    let mut cmd = crate::harness::promo(data_dir);
+    cmd.arg("report")
         .arg(fixture("answers.toml"))
         .arg("--rubric")
         .arg(fixture("rubric.toml"));
@@ -184,10 +179,7 @@ fn a_failed_report_leaves_the_old_file_alone() {
         "rubric = \"hostile\"\n[answers]\nown-broken = 99\n",
     )
     .unwrap();
-    Command::cargo_bin("promo")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env("PROMO_DATA_DIR", data.path())
+    crate::harness::promo(data.path())
         .arg("report")
         .arg(&broken)
         .arg("--rubric")
@@ -260,18 +252,16 @@ fn dumb_terminals_get_ascii_tables() {
 fn a_zero_sized_pseudo_terminal_still_gets_a_whole_table() {
     use expectrl::{Eof, Expect, Session};
     let data = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("promo");
+    let bin = crate::harness::PROMO;
     let mut cmd = std::process::Command::new("sh");
-    cmd.arg("-c")
+    cmd.fixed_env(data.path())
+        .arg("-c")
         .arg("stty cols 0 rows 0 && exec \"$0\" report \"$1\" --rubric \"$2\" --color always")
-        .arg(&bin)
+        .arg(bin)
         .arg(fixture("answers.toml"))
         .arg(fixture("rubric.toml"))
-        .env_remove("COLUMNS")
         .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("TERM", "xterm-256color")
-        .env("PROMO_DATA_DIR", data.path());
+        .env("TERM", "xterm-256color");
     let mut session = Session::spawn(cmd).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
     let found = session.expect(Eof).unwrap();

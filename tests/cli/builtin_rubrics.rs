@@ -1,5 +1,4 @@
 //! Every built-in rubric loads, meets the content bar, and scores end to end.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use promo::catalog::{BUILT_IN, Catalog};
 use promo::core::answers::{Answers, Rater, Response};

@@ -1,0 +1,123 @@
+//! What the command-line tests share: the binary started with one fixed environment, and a
+//! private directory with one test rubric to run it in.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The path of the binary under test.
+pub const PROMO: &str = env!("CARGO_BIN_EXE_promo");
+
+/// A command that can take promo's fixed test environment.
+pub trait FixedEnv {
+    /// Sets the environment every test starts from: UTC, no colour, no width, no rubric
+    /// directories from the user, and `data` as the data directory.
+    fn fixed_env(&mut self, data: &Path) -> &mut Self;
+}
+
+macro_rules! fixed_env {
+    ($command:ty) => {
+        impl FixedEnv for $command {
+            fn fixed_env(&mut self, data: &Path) -> &mut Self {
+                self.env("TZ", "UTC")
+                    .env("NO_COLOR", "1")
+                    .env_remove("CLICOLOR_FORCE")
+                    .env_remove("COLUMNS")
+                    .env_remove("PROMO_RUBRICS_DIR")
+                    .env("PROMO_DATA_DIR", data)
+            }
+        }
+    };
+}
+fixed_env!(Command);
+fixed_env!(StdCommand);
+
+/// The binary with the fixed environment and `data` as its data directory.
+pub fn promo(data: &Path) -> Command {
+    let mut command = Command::new(PROMO);
+    command.fixed_env(data);
+    command
+}
+
+/// The same, as a standard library command (for pseudo-terminals and pipes).
+pub fn promo_std(data: &Path) -> StdCommand {
+    let mut command = StdCommand::new(PROMO);
+    command.fixed_env(data);
+    command
+}
+
+/// A path below the package root, such as `tests/fixtures/report/rubric.toml`.
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// A temporary directory holding `rubrics/t.toml` and, once used, the data directory `data/`.
+pub struct TestDir {
+    dir: TempDir,
+}
+
+impl TestDir {
+    /// A new directory with `rubric` as its only custom rubric.
+    pub fn with_rubric(rubric: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("rubrics")).unwrap();
+        fs::write(dir.path().join("rubrics/t.toml"), rubric).unwrap();
+        Self { dir }
+    }
+
+    /// The directory itself.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// promo's data directory for this test.
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Writes `text` to `name` in the directory.
+    pub fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// The binary with a clean, colourless environment, the test rubric and a private data dir.
+    pub fn promo(&self) -> Command {
+        let mut cmd = promo(&self.data());
+        cmd.current_dir(self.dir.path())
+            .arg("--rubrics-dir")
+            .arg(self.dir.path().join("rubrics"));
+        cmd
+    }
+}
+
+/// Runs `cmd`, insists that it succeeds, and parses its standard output as JSON.
+pub fn success_json(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The argument → exit code and output cases in `tests/cli/cmd/`, run by trycmd in the fixed
+/// environment (trycmd can set variables but not remove them: an empty value stands for unset).
+pub fn cases(data: &Path) -> trycmd::TestCases {
+    let cases = trycmd::TestCases::new();
+    cases
+        .register_bin("promo", Path::new(PROMO))
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "0")
+        .env("COLUMNS", "")
+        .env("PROMO_RUBRICS_DIR", "")
+        .env("PROMO_DATA_DIR", data.display().to_string());
+    cases
+}
