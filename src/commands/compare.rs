@@ -8,8 +8,6 @@ use crate::cli::{CompareArgs, CompareFormat};
 use crate::core::compare::{self, Rating};
 use crate::exit::{Failure, OK};
 use crate::export;
-use crate::term::Style;
-use crate::writer;
 
 /// Reads, checks, compares and renders.
 pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
@@ -48,18 +46,9 @@ pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
     let (comparison, warnings) = compare::compare(&loaded.rubric, &ratings);
     warn_all(warnings);
 
-    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
-    let style = if to_stdout {
-        context.style
-    } else {
-        Style::PLAIN
-    };
+    let style = context.style_for(args.output.as_deref());
     let bytes = export::comparison(args.format, style).render(&comparison);
-    if args.format == CompareFormat::Table && style.color {
-        // Coloured: the table escapes every text from the files itself.
-        writer::emit_styled(args.output.as_deref(), &bytes)?;
-    } else {
-        writer::emit(args.output.as_deref(), &bytes)?;
-    }
+    let table = args.format == CompareFormat::Table;
+    super::emit(args.output.as_deref(), &bytes, table, style)?;
     Ok(OK)
 }

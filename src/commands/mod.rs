@@ -22,6 +22,7 @@ use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, RubricsCommand};
 pub use crate::message::{named_as_started, print_error, print_note, warn_all};
 use crate::term::Style;
+use crate::writer;
 
 /// What every command may need, decided once.
 #[derive(Debug, Clone)]
@@ -72,5 +73,33 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Completions(args) => completions::run(&context, &args),
         Command::Man => man::run(),
         Command::Schema(args) => schema::run(&args),
+    }
+}
+
+impl Context {
+    /// The style for output to `output`: the terminal's on standard output (`None` or `-`),
+    /// plain in a file.
+    pub fn style_for(&self, output: Option<&std::path::Path>) -> Style {
+        if output.is_none_or(|p| p.as_os_str() == "-") {
+            self.style
+        } else {
+            Style::PLAIN
+        }
+    }
+}
+
+/// Writes a rendering to `output` (standard output for `None` or `-`). A coloured table
+/// (`table` rendered in a `style` with colour) escapes every text from the files itself and
+/// is written as it is; anything else is escaped on a terminal.
+pub fn emit(
+    output: Option<&std::path::Path>,
+    bytes: &[u8],
+    table: bool,
+    style: Style,
+) -> Result<()> {
+    if table && style.color {
+        writer::emit_styled(output, bytes)
+    } else {
+        writer::emit(output, bytes)
     }
 }

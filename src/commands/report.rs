@@ -10,8 +10,6 @@ use crate::core::report::{self, ReportOptions};
 use crate::exit::OK;
 use crate::export;
 use crate::history_store::HistoryStore;
-use crate::term::Style;
-use crate::writer;
 
 /// Scores and renders.
 pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
@@ -34,18 +32,9 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<u8> {
     if answers.rater == Rater::Myself {
         report.plan = super::stored::plan_progress(context, &loaded.rubric);
     }
-    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
-    let style = if to_stdout {
-        context.style
-    } else {
-        Style::PLAIN
-    };
+    let style = context.style_for(args.output.as_deref());
     let bytes = export::report(args.format, style).render(&report);
-    if args.format == ReportFormat::Table && style.color {
-        // Coloured: the table escapes every text from the files itself.
-        writer::emit_styled(args.output.as_deref(), &bytes)?;
-    } else {
-        writer::emit(args.output.as_deref(), &bytes)?;
-    }
+    let table = args.format == ReportFormat::Table;
+    super::emit(args.output.as_deref(), &bytes, table, style)?;
     Ok(OK)
 }

@@ -39,12 +39,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<u8> {
     if let Some(list) = &args.files_from {
         origins.push(Origin::ListFile(list.clone()));
     }
-    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
-    let style = if to_stdout {
-        context.style
-    } else {
-        Style::PLAIN
-    };
+    let style = context.style_for(args.output.as_deref());
     let plan = Plan {
         format: args.format,
         long: args.long,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use comfy_table::{Cell, CellAlignment, Color};
 
 use super::escape::{markdown_cell, markdown_inline, terminal};
-use super::{Exporter, new_table, number, percent, pretty_json, signed};
+use super::{Exporter, bold, new_table, number, percent, pretty_json, signed};
 use crate::core::compare::{Comparison, DimensionRating, Disagreement, FLAG_GAP, Flag, Flagged};
 use crate::term::Style;
 
@@ -81,13 +81,7 @@ fn level_words(level: Option<f64>) -> String {
 impl Exporter<Comparison> for CompareTable {
     fn render(&self, comparison: &Comparison) -> Vec<u8> {
         let mut out = String::new();
-        let paint = |text: &str| {
-            if self.style.color {
-                console::style(text).bold().force_styling(true).to_string()
-            } else {
-                text.to_owned()
-            }
-        };
+        let paint = |text: &str| bold(self.style, text);
         let _ = writeln!(
             out,
             "{}",

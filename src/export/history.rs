@@ -8,7 +8,7 @@ use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
 
 use super::escape::terminal;
-use super::{Exporter, new_table, number, percent, pretty_json, signed};
+use super::{Exporter, bold, new_table, number, percent, pretty_json, signed};
 use crate::core::answers::Rater;
 use crate::core::date::Date;
 use crate::core::history::{History, Record, SUSTAIN_DAYS, Trend};
@@ -356,14 +356,6 @@ fn readiness_line(since: &SinceLast) -> String {
         percent(since.readiness_before),
         percent(since.readiness_after)
     )
-}
-
-fn bold(style: Style, text: &str) -> String {
-    if style.color {
-        console::style(text).bold().force_styling(true).to_string()
-    } else {
-        text.to_owned()
-    }
 }
 
 #[cfg(test)]

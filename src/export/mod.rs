@@ -120,6 +120,15 @@ pub fn new_table(style: Style) -> Table {
     table
 }
 
+/// `text` in bold when the style has colour.
+pub fn bold(style: Style, text: &str) -> String {
+    if style.color {
+        console::style(text).bold().force_styling(true).to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// "+1.0", "-0.5", "0.0".
 pub fn signed(value: f64) -> String {
     if value.abs() < 0.05 {

@@ -9,7 +9,7 @@ use console::{Alignment, pad_str};
 use serde::Serialize;
 
 use super::escape::{csv_cell, terminal};
-use super::{Exporter, percent, pretty_json};
+use super::{Exporter, bold, percent, pretty_json};
 use crate::core::answers::Answers;
 use crate::core::report::Report;
 use crate::core::rubric::Rubric;
@@ -323,13 +323,7 @@ impl Exporter<[Summary]> for SummaryCsv {
 
 fn summary_table(summaries: &[Summary], style: Style) -> Vec<u8> {
     let mut out = String::new();
-    let paint = |text: &str| {
-        if style.color {
-            console::style(text).bold().force_styling(true).to_string()
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |text: &str| bold(style, text);
     if summaries.is_empty() {
         out.push_str("Nothing was scored.\n");
     }
