@@ -14,18 +14,23 @@ use crate::core::date::Date;
 use crate::core::report::{self, ReportOptions};
 use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
-use crate::drafts::{self, Claim, DraftLock, DraftStore, Filter, Found, InUse, Key, Restored};
+use crate::drafts::{self, Claim, DraftLock, DraftStore, Filter, Found, InUse, Key};
 use crate::exit::{Failure, OK};
 use crate::export::Exporter;
 use crate::export::escape::terminal;
 use crate::export::table::TableView;
 use crate::history_store::HistoryStore;
 use crate::invocation::command;
-use crate::profile::{Name, Profile};
+use crate::prompt::Prompter;
 use crate::prompt::dialoguer::DialoguerPrompter;
-use crate::prompt::{Ask, Prompter, Reply};
 use crate::questionnaire::{self, Outcome, Progress};
 use crate::writer;
+
+mod screens;
+#[cfg(test)]
+mod tests;
+
+use screens::*;
 
 /// Runs `promo assess`: checks for a terminal before anything else, then asks.
 pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
@@ -50,47 +55,6 @@ pub fn run(context: &Context, args: &AssessArgs) -> Result<u8> {
             writer::write_stdout(bytes)
         }
     })
-}
-
-/// A self-assessment carries your name: `--subject`, else the name remembered in the data
-/// directory, else asked once now (Enter leaves it out, and is remembered too).
-fn with_your_name(
-    args: &AssessArgs,
-    data: &DataDir,
-    prompter: &mut dyn Prompter,
-) -> Result<AssessArgs> {
-    let mut args = args.clone();
-    let own = args.rater.is_none_or(|r| r == RaterChoice::Myself);
-    if args.subject.is_some() || !own || args.resume {
-        return Ok(args);
-    }
-    let profile = Profile::new(data);
-    args.subject = match profile.name() {
-        Name::Known(name) => Some(name),
-        Name::Declined => None,
-        Name::Unknown => {
-            prompter.say("")?;
-            prompter.say(&format!(
-                "Your name goes on your reports, so a manager reading one knows whose it is. promo asks once and keeps it in {} (`--subject NAME` overrides it).",
-                shown(profile.path())
-            ))?;
-            let ask = Ask {
-                header: "",
-                prompt: "Your name (Enter to leave it out)",
-            };
-            match prompter.input(&ask, "")? {
-                Reply::Value(name) => {
-                    if let Err(error) = profile.remember(&name) {
-                        warn_all([format!("could not remember your name: {error:#}")]);
-                    }
-                    Some(name.trim().to_owned()).filter(|n| !n.is_empty())
-                }
-                Reply::Back => None,
-                Reply::Interrupted => return Err(Failure::interrupted(NOTHING_SAVED).into()),
-            }
-        }
-    };
-    Ok(args)
 }
 
 const NOTHING_SAVED: &str = "Stopped before the first answer; nothing was saved.";
@@ -418,23 +382,6 @@ fn named_draft(drafts: &DraftStore, name: &Path) -> Result<Found> {
     Ok(Found { path, text, head })
 }
 
-/// Says which answers of a draft no longer fit its rubric and were left out.
-fn warn_restored(origin: &str, restored: &Restored) {
-    warn_all(restored.warnings.iter().map(|w| terminal(&w.0)));
-    if restored.dropped.is_empty() {
-        return;
-    }
-    let mut message = format!(
-        "{}: the rubric has changed since this was saved; left out what no longer fits (the questions are asked again):",
-        terminal(origin)
-    );
-    for dropped in &restored.dropped {
-        message.push_str("\n  ");
-        message.push_str(&terminal(dropped));
-    }
-    warn_all([message]);
-}
-
 /// A new draft file for `answers`' rubric, rater and subject, locked for this run.
 fn fresh_plan(
     drafts: &DraftStore,
@@ -461,38 +408,6 @@ fn key_of(answers: &Answers) -> Key {
         rubric: answers.rubric.clone(),
         rater: answers.rater,
         subject: answers.subject.clone(),
-    }
-}
-
-/// Another promo has the draft this run would use: offer a separate draft, or stop.
-fn ask_in_use(prompter: &mut dyn Prompter, in_use: &InUse, new_draft: &str) -> Result<()> {
-    let width = text_width();
-    let mut lines = wrap(
-        &format!(
-            "This unfinished assessment is {}; two sessions on one draft would overwrite each other's answers:",
-            in_use.by()
-        ),
-        width,
-    );
-    lines.push(format!("  {}", shown(&in_use.path)));
-    prompter.say(&lines.join("\n"))?;
-    let items = [
-        "Start a separate draft (both are kept)".to_owned(),
-        "Quit".to_owned(),
-    ];
-    let ask = Ask {
-        header: "",
-        prompt: "Start a separate draft or quit?",
-    };
-    match prompter.select(&ask, &items, 0)? {
-        Reply::Value(0) => Ok(()),
-        _ => Err(Failure::interrupted(format!(
-            "Stopped. {} is {}; nothing was changed.\nFinish or stop that promo first, or start a separate draft with:\n  {}",
-            shown(&in_use.path),
-            in_use.by(),
-            terminal(new_draft)
-        ))
-        .into()),
     }
 }
 
@@ -576,128 +491,6 @@ struct Offered<'a> {
     beginning: Beginning,
 }
 
-/// There is a draft of this assessment: continue it, or start over in its place. A draft that
-/// cannot be read is kept as it is, and this run gets a draft of its own.
-fn offer_draft(
-    context: &Context,
-    args: &AssessArgs,
-    drafts: &DraftStore,
-    offered: Offered<'_>,
-    prompter: &mut dyn Prompter,
-) -> Result<Plan> {
-    let Offered {
-        found,
-        lock,
-        loaded,
-        source,
-        answers,
-        beginning,
-    } = offered;
-    let origin = found.path.display().to_string();
-    let restored = match drafts::restore(&found.text, &loaded.rubric, &origin) {
-        Ok(restored) => restored,
-        Err(error) => {
-            warn_all([format!(
-                "{}\nThis unfinished assessment cannot be continued; it is kept as it is, and this one is saved in a separate draft.",
-                terminal(&error.to_string())
-            )]);
-            drop(lock);
-            return fresh_plan(drafts, loaded, source, answers, beginning, seed_for(args));
-        }
-    };
-    warn_restored(&origin, &restored);
-    let earlier = restored.progress;
-    let mut plan = Plan {
-        loaded,
-        source,
-        progress: Progress::new(answers).shuffled(seed_for(args)),
-        start: 0,
-        draft: found.path.clone(),
-        _lock: lock,
-        beginning,
-    };
-    let saved = fs::metadata(&plan.draft)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| jiff::Timestamp::try_from(t).ok())
-        .map(|t| {
-            t.to_zoned(jiff::tz::TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
-    let total = plan.loaded.rubric.question_count();
-    let hint = resume_hint(context, args, &plan);
-    let width = text_width();
-    let mut lines = wrap(
-        &format!(
-            "You have an unfinished assessment of this rubric ({} of {total} questions answered, saved {saved}):",
-            earlier.answered()
-        ),
-        width,
-    );
-    lines.push(format!("  {}", shown(&plan.draft)));
-    lines.push("Next time, this continues it straight away:".to_owned());
-    lines.push(format!("  {}", terminal(&hint)));
-    prompter.say(&lines.join("\n"))?;
-    let fresh = match &plan.beginning {
-        Beginning::From(file) => format!(
-            "Start from {} instead (the draft is replaced once you answer)",
-            terminal(file)
-        ),
-        _ => "Start over (the draft is replaced once you answer)".to_owned(),
-    };
-    let items = ["Continue where I left off".to_owned(), fresh];
-    let ask = Ask {
-        header: "",
-        prompt: "Continue it or start over?",
-    };
-    match prompter.select(&ask, &items, 0)? {
-        Reply::Value(0) => {
-            plan.start = earlier.resume_at();
-            plan.progress = earlier;
-            plan.beginning = Beginning::Resumed;
-            Ok(plan)
-        }
-        Reply::Value(_) => Ok(plan),
-        Reply::Back | Reply::Interrupted => Err(Failure::interrupted(format!(
-            "Stopped. The unfinished assessment is kept in {}.\nResume with: {}",
-            shown(&plan.draft),
-            terminal(&hint)
-        ))
-        .into()),
-    }
-}
-
-/// Lets the person pick a rubric; `None` when they leave.
-fn pick_rubric(context: &Context, prompter: &mut dyn Prompter) -> Result<Option<Loaded>> {
-    let (mut all, broken) = context.catalog.all()?;
-    warn_all(broken.iter().map(|e| format!("{e:#}")));
-    let items: Vec<String> = all
-        .iter()
-        .map(|l| {
-            let n = l.rubric.question_count();
-            format!("{} → {}  ({n} questions)", l.rubric.from, l.rubric.to)
-        })
-        .collect();
-    let ask = Ask {
-        header: "",
-        prompt: "Which step up?",
-    };
-    match prompter.select(&ask, &items, 0)? {
-        Reply::Value(i) if i < all.len() => Ok(Some(all.swap_remove(i))),
-        _ => Ok(None),
-    }
-}
-
-/// Prose and the finished report are never wider than this, however wide the terminal.
-const MAX_TEXT_WIDTH: u16 = 100;
-
-/// The width to wrap prose to on standard error.
-fn text_width() -> usize {
-    usize::from(console::Term::stderr().size().1).clamp(40, usize::from(MAX_TEXT_WIDTH)) - 1
-}
-
 /// The seed of a new assessment's option order: `--seed`, else a fresh one.
 fn seed_for(args: &AssessArgs) -> u64 {
     args.seed.unwrap_or_else(fresh_seed)
@@ -710,71 +503,6 @@ fn fresh_seed() -> u64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u32(std::process::id());
     hasher.finish()
-}
-
-/// Wraps prose at spaces only, never inside a word or a path.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let options = textwrap::Options::new(width)
-        .break_words(false)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(text, options)
-        .into_iter()
-        .map(std::borrow::Cow::into_owned)
-        .collect()
-}
-
-/// The introduction: what this is, how long it takes, where the answers go, and the keys.
-fn introduce(
-    prompter: &mut dyn Prompter,
-    plan: &Plan,
-    args: &AssessArgs,
-    data: &DataDir,
-) -> Result<()> {
-    let rubric = &plan.loaded.rubric;
-    let total = rubric.question_count();
-    let width = text_width();
-    // The prompter escapes and styles what comes from the rubric.
-    prompter.say("")?;
-    prompter.title(&rubric.title)?;
-    let mut text = Vec::new();
-    let summary = rubric.summary_for(questionnaire::voice(&plan.progress.answers));
-    if !summary.is_empty() {
-        text.extend(wrap(&summary, width));
-    }
-    let minutes = rubric.estimated_minutes();
-    text.push(String::new());
-    let whom = match (plan.progress.answers.rater, &plan.progress.answers.subject) {
-        (Rater::Myself, _) => String::new(),
-        (rater, Some(subject)) => format!(" You are rating {subject} as their {rater}."),
-        (rater, None) => format!(" You are answering as their {rater}."),
-    };
-    let mut about = match &plan.beginning {
-        Beginning::Resumed => format!(
-            "Resuming: {} of {total} questions answered; continuing at question {}.",
-            plan.progress.answered(),
-            plan.start + 1
-        ),
-        Beginning::From(file) => format!(
-            "{total} questions, about {minutes} minutes. The answers in {file} are preselected; press Enter to keep one."
-        ),
-        Beginning::Fresh => format!("{total} questions, about {minutes} minutes."),
-    };
-    about.push_str(&whom);
-    text.extend(wrap(&about, width));
-    let destination = match &args.save {
-        Some(path) => path.display().to_string(),
-        None => format!(
-            "{}/{}-<date>.toml",
-            data.root().join("assessments").display(),
-            rubric.id
-        ),
-    };
-    text.push("Everything stays on this machine. Progress is saved after every answer in".into());
-    text.push(format!("  {}", plan.draft.display()));
-    text.push("and the finished answers go to".into());
-    text.push(format!("  {destination}"));
-    prompter.say(&text.join("\n"))?;
-    prompter.hint("↑/↓ move · Enter choose · Space tick · Esc back · Ctrl-C stop (resume later)")
 }
 
 /// Saves the answers, removes the draft, and shows the result. When the answers cannot be
@@ -1028,295 +756,4 @@ fn absolute(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_owned())
         .display()
         .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_second_assessment_on_the_same_day_gets_a_new_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let today = Date::new(2026, 3, 4).unwrap();
-        let first = unused_path(dir.path(), "ic", today);
-        assert_eq!(first.file_name().unwrap(), "ic-2026-03-04.toml");
-        fs::write(&first, "").unwrap();
-        let second = unused_path(dir.path(), "ic", today);
-        assert_eq!(second.file_name().unwrap(), "ic-2026-03-04-2.toml");
-        fs::write(&second, "").unwrap();
-        assert_eq!(
-            unused_path(dir.path(), "ic", today).file_name().unwrap(),
-            "ic-2026-03-04-3.toml"
-        );
-    }
-
-    use crate::catalog::Catalog;
-    use crate::exit::code_of;
-    use crate::prompt::scripted::{Key, Scripted};
-    use crate::term::Style;
-
-    const RUBRIC: &str = r#"
-id = "tiny"
-version = 1
-title = "Tiny"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "d"
-name = "D"
-
-  [[dimensions.questions]]
-  id = "pick"
-  prompt = "Pick one"
-  evidence_from = 3
-  options = [{ text = "low", level = 0 }, { text = "mid", level = 2 }, { text = "high", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "tick"
-  prompt = "Tick some"
-  kind = "multi"
-  options = [{ text = "x", points = 1 }, { text = "y", points = 2 }]
-"#;
-
-    /// A seed that happens to show both questions of the tiny rubric in rubric order, so these
-    /// tests of drafts and resuming can press keys by rubric position.
-    fn rubric_order_seed() -> u64 {
-        (0..)
-            .find(|&seed| {
-                questionnaire::option_order(Some(seed), 0, 3) == [0, 1, 2]
-                    && questionnaire::option_order(Some(seed), 1, 2) == [0, 1]
-            })
-            .unwrap()
-    }
-
-    struct Env {
-        dir: tempfile::TempDir,
-        context: Context,
-        today: Date,
-    }
-
-    impl Env {
-        fn new() -> Self {
-            let dir = tempfile::tempdir().unwrap();
-            fs::write(dir.path().join("tiny.toml"), RUBRIC).unwrap();
-            let context = Context {
-                catalog: Catalog::new(Vec::new()),
-                style: Style::PLAIN,
-                data_dir: Some(dir.path().join("data")),
-            };
-            Self {
-                dir,
-                context,
-                today: Date::new(2026, 5, 6).unwrap(),
-            }
-        }
-
-        fn rubric(&self) -> String {
-            self.dir.path().join("tiny.toml").display().to_string()
-        }
-
-        fn args(&self) -> AssessArgs {
-            AssessArgs {
-                rubric: Some(self.rubric()),
-                save: None,
-                resume: false,
-                draft: None,
-                new_draft: false,
-                answers: None,
-                rater: None,
-                subject: None,
-                no_input: false,
-                seed: Some(rubric_order_seed()),
-            }
-        }
-
-        fn data(&self) -> DataDir {
-            DataDir::at(self.dir.path().join("data"))
-        }
-
-        fn run(&self, args: &AssessArgs, keys: Vec<Key>) -> (Result<u8>, Scripted) {
-            self.run_to(args, keys, &mut Vec::new())
-        }
-
-        fn run_to(
-            &self,
-            args: &AssessArgs,
-            keys: Vec<Key>,
-            printed: &mut Vec<u8>,
-        ) -> (Result<u8>, Scripted) {
-            let mut prompter = Scripted::new(keys);
-            let result = assess(
-                &self.context,
-                args,
-                &self.data(),
-                &mut prompter,
-                self.today,
-                &mut |bytes| {
-                    printed.extend_from_slice(bytes);
-                    Ok(())
-                },
-            );
-            (result, prompter)
-        }
-
-        fn files(&self, sub: &str) -> Vec<String> {
-            let Ok(entries) = fs::read_dir(self.dir.path().join("data").join(sub)) else {
-                return Vec::new();
-            };
-            let mut names: Vec<String> = entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort();
-            names
-        }
-    }
-
-    #[test]
-    fn stop_resume_and_finish() {
-        let env = Env::new();
-        let (result, _) = env.run(&env.args(), vec![Key::Choose(1), Key::CtrlC]);
-        let error = result.unwrap_err();
-        assert_eq!(code_of(&error), crate::exit::INTERRUPTED);
-        let message = error.to_string();
-        assert!(
-            message.contains(&format!("Resume with: {}", command("assess --rubric"))),
-            "{message}"
-        );
-        assert!(
-            message.contains("--resume --draft tiny-self.toml --data-dir"),
-            "{message}"
-        );
-        assert_eq!(env.files("drafts"), ["tiny-self.toml"]);
-
-        let mut args = env.args();
-        args.resume = true;
-        let mut printed = Vec::new();
-        let (result, prompter) = env.run_to(&args, vec![Key::Tick(vec![1])], &mut printed);
-        assert_eq!(result.unwrap(), OK);
-        let printed = String::from_utf8(printed).unwrap();
-        assert!(printed.contains("Readiness"), "{printed}");
-        assert!(printed.contains("Focus next"), "{printed}");
-        assert_eq!(prompter.calls.len(), 1, "resumed at the second question");
-        assert!(env.files("drafts").is_empty());
-        assert_eq!(env.files("assessments"), ["tiny-2026-05-06.toml"]);
-        let saved =
-            fs::read_to_string(env.dir.path().join("data/assessments/tiny-2026-05-06.toml"))
-                .unwrap();
-        assert!(saved.contains("pick = 2\ntick = [2]"), "{saved}");
-        assert!(saved.contains("date = 2026-05-06"), "{saved}");
-
-        // The same day again: a new file, the first is kept.
-        let (result, _) = env.run(&env.args(), vec![Key::Choose(0), Key::Enter]);
-        assert_eq!(result.unwrap(), OK);
-        assert_eq!(
-            env.files("assessments"),
-            ["tiny-2026-05-06-2.toml", "tiny-2026-05-06.toml"]
-        );
-    }
-
-    #[test]
-    fn resume_without_a_rubric_takes_the_latest_draft() {
-        let env = Env::new();
-        let _ = env.run(
-            &env.args(),
-            vec![Key::Choose(2), Key::Type("Led it".into()), Key::CtrlC],
-        );
-        let mut args = env.args();
-        args.rubric = None;
-        args.resume = true;
-        let mut save = env.dir.path().join("mine.toml");
-        args.save = Some(save.clone());
-        let (result, _) = env.run(&args, vec![Key::Enter]);
-        assert_eq!(result.unwrap(), OK);
-        let saved = fs::read_to_string(&save).unwrap();
-        assert!(saved.contains("pick = 3"), "{saved}");
-        assert!(saved.contains("pick = \"Led it\""), "{saved}");
-        save.set_extension("json");
-        args.save = Some(save);
-        let (result, _) = env.run(&args, vec![]);
-        assert_eq!(code_of(&result.unwrap_err()), crate::exit::USAGE);
-    }
-
-    #[test]
-    fn resume_without_a_draft_is_a_usage_error() {
-        let env = Env::new();
-        let mut args = env.args();
-        args.resume = true;
-        let (result, _) = env.run(&args, vec![]);
-        let error = result.unwrap_err();
-        assert_eq!(code_of(&error), crate::exit::USAGE);
-        assert!(
-            error
-                .to_string()
-                .contains("no unfinished assessment of rubric \"tiny\""),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn an_existing_draft_is_offered_before_it_could_be_replaced() {
-        let env = Env::new();
-        let _ = env.run(&env.args(), vec![Key::Choose(1), Key::CtrlC]);
-        // Continue it: the first question asked is the second one.
-        let (result, prompter) = env.run(&env.args(), vec![Key::Choose(0), Key::CtrlC]);
-        assert_eq!(code_of(&result.unwrap_err()), crate::exit::INTERRUPTED);
-        assert!(
-            prompter.said[0].contains("unfinished assessment"),
-            "{:?}",
-            prompter.said
-        );
-        assert!(prompter.calls[1].header.contains("question 2 of 2"));
-        // Leave at the offer: the draft is kept and the message says so.
-        let (result, _) = env.run(&env.args(), vec![Key::Esc]);
-        let error = result.unwrap_err();
-        assert_eq!(code_of(&error), crate::exit::INTERRUPTED);
-        assert!(error.to_string().contains("kept in"), "{error}");
-        // Start over: the old answer is not preselected, and is replaced at the first answer.
-        let (result, prompter) = env.run(
-            &env.args(),
-            vec![Key::Choose(1), Key::Choose(2), Key::CtrlC],
-        );
-        assert!(result.is_err());
-        assert_eq!(
-            prompter.calls[1].preset,
-            crate::prompt::scripted::Preset::Index(0)
-        );
-        let draft = fs::read_to_string(env.dir.path().join("data/drafts/tiny-self.toml")).unwrap();
-        assert!(draft.contains("pick = 3"), "{draft}");
-    }
-
-    #[test]
-    fn answers_from_an_earlier_file_are_preselected_for_another_rater() {
-        let env = Env::new();
-        let earlier = env.dir.path().join("earlier.toml");
-        fs::write(
-            &earlier,
-            "rubric = \"tiny\"\nnote = \"Q1\"\n[answers]\npick = 2\ntick = [1, 2]\n",
-        )
-        .unwrap();
-        let mut args = env.args();
-        args.answers = Some(earlier);
-        args.rater = Some(RaterChoice::Manager);
-        args.subject = Some("Sam Lee".into());
-        let (result, prompter) = env.run(&args, vec![Key::Enter, Key::Enter]);
-        assert_eq!(result.unwrap(), OK);
-        assert_eq!(
-            prompter.calls[0].prompt,
-            "Rate Sam Lee: which describes them best?"
-        );
-        assert_eq!(
-            prompter.calls[0].preset,
-            crate::prompt::scripted::Preset::Index(1)
-        );
-        let saved =
-            fs::read_to_string(env.dir.path().join("data/assessments/tiny-2026-05-06.toml"))
-                .unwrap();
-        assert!(
-            saved.contains("rater = \"manager\"\nsubject = \"Sam Lee\""),
-            "{saved}"
-        );
-        assert!(saved.contains("pick = 2\ntick = [1, 2]"), "{saved}");
-        assert!(!saved.contains("Q1"), "{saved}");
-    }
 }
