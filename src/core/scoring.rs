@@ -9,9 +9,7 @@ use super::rubric::{MAX_LEVEL, Question, QuestionKind, Rubric};
 pub const INCOMPLETE: &str = "Incomplete";
 /// Coverage below this makes the verdict [`INCOMPLETE`].
 pub const MIN_COVERAGE: f64 = 0.5;
-/// Levels, gaps and readiness closer than this count as equal, so that sums of decimal weights
-/// (0.1 + 0.3 …) never leave a dimension a rounding error short of its target.
-pub const TOLERANCE: f64 = 1e-9;
+pub use super::rubric::TOLERANCE;
 
 /// A dimension's score.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,6 +16,9 @@ use std::collections::HashMap;
 pub const MIN_LEVEL: f64 = 0.0;
 /// Highest level on the scale.
 pub const MAX_LEVEL: f64 = 4.0;
+/// Levels, gaps and readiness closer than this count as equal, so that sums of decimal weights
+/// (0.1 + 0.3 …) never leave a dimension a rounding error short of its target.
+pub const TOLERANCE: f64 = 1e-9;
 /// Labels for levels 0..=4 when a rubric gives none.
 pub const DEFAULT_SCALE: [&str; 5] = [
     "Not yet",
@@ -366,7 +369,7 @@ impl Rubric {
     pub fn band_for(&self, readiness: f64) -> usize {
         self.bands
             .iter()
-            .position(|band| band.min <= readiness + super::scoring::TOLERANCE)
+            .position(|band| band.min <= readiness + TOLERANCE)
             .unwrap_or(self.bands.len().saturating_sub(1))
     }
 }
