@@ -396,6 +396,8 @@ pub enum Claim {
 pub struct DraftLock {
     path: PathBuf,
     file: File,
+    /// Removes the lock file even when Ctrl-C ends promo before this is dropped.
+    _on_interrupt: crate::writer::Registered,
 }
 
 impl Drop for DraftLock {
@@ -548,6 +550,7 @@ impl DraftStore {
                 .and_then(|()| writeln!(file, "{}", std::process::id()))
                 .with_context(|| format!("cannot write the lock file {}", lock_path.display()))?;
             return Ok(Claim::Mine(DraftLock {
+                _on_interrupt: crate::writer::Registered::new(&lock_path),
                 path: lock_path,
                 file,
             }));

@@ -411,14 +411,17 @@ fn keep_owner_and_mode(file: &File, old: &fs::Metadata) -> io::Result<bool> {
     Ok(true)
 }
 
-/// Temporary files that exist right now, for the Ctrl-C handler to remove.
+/// Temporary files (and lock files) that exist right now, for the Ctrl-C handler to remove.
 static TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// A temporary file's place on [`TEMP_FILES`], for as long as this lives.
-struct Registered(PathBuf);
+/// A file's place on [`TEMP_FILES`], for as long as this lives: a Ctrl-C that ends promo at
+/// once removes the file, as dropping its owner would have.
+#[derive(Debug)]
+pub struct Registered(PathBuf);
 
 impl Registered {
-    fn new(path: &Path) -> Self {
+    /// Puts `path` on the list until this is dropped.
+    pub fn new(path: &Path) -> Self {
         TEMP_FILES
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
