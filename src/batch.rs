@@ -12,7 +12,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::core::error::Invalid;
-use crate::core::limits::{self, MAX_INPUT_BYTES};
+use crate::core::limits::MAX_INPUT_BYTES;
 
 /// One input, in the order it will be scored and reported.
 #[derive(Debug)]
@@ -97,7 +97,10 @@ impl Inputs {
         }
         Entry::Stdin(read_limited(io::stdin().lock()).map_err(|e| {
             if e.kind() == io::ErrorKind::FileTooLarge {
-                format!("{:#}", Invalid::one("text", "<stdin>", limits::too_big()))
+                format!(
+                    "{:#}",
+                    Invalid::one("text", "<stdin>", crate::core::error::too_big())
+                )
             } else {
                 format!("cannot read standard input: {e}")
             }

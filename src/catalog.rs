@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use crate::batch::read_limited;
 use crate::core::answers::{self, Answers, AnswersFile, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
-use crate::core::limits;
 use crate::core::rubric::{Rubric, parse_rubric};
 use crate::exit::Failure;
 
@@ -258,7 +257,7 @@ pub fn read_text(path: &Path) -> Result<String> {
             .into());
         }
         Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
-            return Err(Invalid::one("text", &origin, limits::too_big()).into());
+            return Err(Invalid::one("text", &origin, crate::core::error::too_big()).into());
         }
         Err(e) if path.as_os_str() == "-" => {
             return Err(e).context("cannot read standard input");

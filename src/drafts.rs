@@ -21,15 +21,12 @@ use crate::core::answers::{
 use crate::core::error::{Invalid, Problem, from_toml_error};
 use crate::core::rubric::Rubric;
 use crate::datadir::DataDir;
-use crate::history_store::content_hash;
+pub use crate::names::subject_slug;
+use crate::names::{content_hash, cut, slug};
 use crate::questionnaire::Progress;
 
 /// The table a draft keeps its own bookkeeping in, next to an ordinary answers document.
 const DRAFT_TABLE: &str = "draft";
-/// How many characters of the rubric id and of the subject go into a file name.
-const NAME_PART_CHARS: usize = 40;
-/// And at most this many bytes of each.
-const NAME_PART_BYTES: usize = 80;
 /// How many hex digits of the subject's hash a file name carries.
 const SUBJECT_HASH_LEN: usize = 8;
 /// Drafts larger than this are not promo's; they are skipped, never read whole.
@@ -641,39 +638,6 @@ pub fn base_name(key: &Key) -> String {
             }
         }
     }
-}
-
-/// A subject as it appears in file names: lower-case letters, digits and `-`, cut short.
-pub fn subject_slug(subject: &str) -> String {
-    cut(&slug(subject))
-}
-
-/// Lower-case letters and digits, runs of anything else as one `-`.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if out.len() > NAME_PART_BYTES * 2 {
-            break;
-        }
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
-}
-
-/// At most [`NAME_PART_CHARS`] characters and [`NAME_PART_BYTES`] bytes, never ending in `-`.
-fn cut(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().take(NAME_PART_CHARS) {
-        if out.len() + c.len_utf8() > NAME_PART_BYTES {
-            break;
-        }
-        out.push(c);
-    }
-    out.trim_end_matches('-').to_owned()
 }
 
 #[cfg(test)]

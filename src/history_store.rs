@@ -15,7 +15,6 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use sha2::{Digest as _, Sha256};
 
 use crate::catalog::read_answers;
 use crate::core::answers::{Answers, Rater, Syntax, check_answers, parse_answers};
@@ -27,10 +26,9 @@ use crate::core::scoring::score;
 use crate::datadir::DataDir;
 use crate::exit::Failure;
 use crate::invocation::command;
+pub use crate::names::content_hash;
 use crate::writer;
 
-/// How many hex digits an id has in a file name.
-const ID_LEN: usize = 32;
 /// How many hex digits an id shows, unless more are needed to tell it from another.
 pub const SHORT_LEN: usize = 10;
 /// The fewest hex digits `history remove` accepts as a prefix.
@@ -139,7 +137,7 @@ impl Adder<'_> {
         let subject = answers
             .subject
             .as_deref()
-            .map(crate::drafts::subject_slug)
+            .map(crate::names::subject_slug)
             .filter(|s| !s.is_empty())
             .map_or_else(String::new, |s| format!("{s}-"));
         let path = dir.join(format!("{date}-{}-{subject}{id}.toml", answers.rater));
@@ -491,17 +489,6 @@ fn parse_name(path: &Path, rubric: &str) -> Option<Entry> {
     })
 }
 
-/// A 128-bit hash of `bytes` as 32 hex digits: the first half of its SHA-256. Long enough
-/// that two different assessments never share it in practice; not a security measure.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(ID_LEN);
-    for byte in digest.iter().take(ID_LEN / 2) {
-        out.push_str(&format!("{byte:02x}"));
-    }
-    out
-}
-
 /// Today in the local time zone.
 pub fn today() -> Date {
     Date(jiff::Zoned::now().date())
@@ -578,7 +565,7 @@ name = "Alpha"
         };
         let name = first.path.file_name().unwrap().to_str().unwrap().to_owned();
         assert_eq!(name, format!("2026-06-01-self-{}.toml", first.full_id));
-        assert_eq!(first.full_id.len(), ID_LEN);
+        assert_eq!(first.full_id.len(), crate::names::HASH_LEN);
         assert_eq!(first.id.len(), SHORT_LEN);
         assert!(name.contains(&first.full_id), "{name}");
         // The stored copy carries the date it was filed under.

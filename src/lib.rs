@@ -19,6 +19,7 @@ pub mod history_store;
 pub mod invocation;
 pub mod journal_store;
 pub mod message;
+pub mod names;
 pub mod plan_store;
 pub mod profile;
 pub mod prompt;

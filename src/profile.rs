@@ -71,7 +71,7 @@ impl Profile {
             Ok(file) if file.name.trim().is_empty() => Name::Declined,
             Ok(file) => Name::Known(file.name.trim().to_owned()),
             Err(error) => {
-                crate::commands::warn_all([format!("{error:#}; promo asks for your name again")]);
+                crate::message::warn_all([format!("{error:#}; promo asks for your name again")]);
                 Name::Unknown
             }
         }

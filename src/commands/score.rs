@@ -16,7 +16,6 @@ use crate::catalog::{Catalog, Loaded, no_such_file, not_a_rubric_id, not_utf8};
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::core::answers::{self, Answers, Document, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
-use crate::core::limits;
 use crate::core::report::{self, ReportOptions};
 use crate::core::rubric::Rubric;
 use crate::core::scoring::{self, Score};
@@ -491,7 +490,7 @@ fn read_error(path: &Path, error: &io::Error) -> String {
         io::ErrorKind::NotFound => no_such_file(&origin.to_string()),
         io::ErrorKind::FileTooLarge => format!(
             "{:#}",
-            Invalid::one("text", &origin.to_string(), limits::too_big())
+            Invalid::one("text", &origin.to_string(), crate::core::error::too_big())
         ),
         _ => format!("cannot read {origin}: {error}"),
     }

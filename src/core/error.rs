@@ -221,6 +221,22 @@ pub fn from_json_error(error: &serde_json::Error) -> Problem {
     problem
 }
 
+/// The problem for a file larger than [`MAX_INPUT_BYTES`](super::limits::MAX_INPUT_BYTES).
+pub fn too_big() -> Problem {
+    Problem::new(
+        "larger than 16 MiB, the most promo reads from one rubric or answers file; is it the right file?",
+    )
+}
+
+/// The problem for a document nested too deeply at byte `offset`.
+pub fn too_deep(source: &str, offset: usize) -> Problem {
+    Problem::new(format!(
+        "arrays or tables are nested more than {} levels deep here; promo files need at most two",
+        super::limits::MAX_DEPTH
+    ))
+    .at_offset(source, offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

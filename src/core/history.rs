@@ -112,7 +112,7 @@ pub struct History {
     pub trends: Vec<Trend>,
     /// The development plan's progress for this rubric, when one is stored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan: Option<super::plan::Progress>,
+    pub plan: Option<super::report::PlanProgress>,
 }
 
 /// How one rater's assessments of one person moved, per dimension.

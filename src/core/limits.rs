@@ -5,8 +5,6 @@ use std::borrow::Cow;
 use toml_parser::Source;
 use toml_parser::lexer::TokenKind;
 
-use super::error::Problem;
-
 /// The largest rubric or answers file promo reads: 16 MiB. Reading stops there, so a huge
 /// file, or a device that never ends, costs at most this much memory.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -135,21 +133,6 @@ pub fn json_too_deep(source: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// The problem for a file larger than [`MAX_INPUT_BYTES`].
-pub fn too_big() -> Problem {
-    Problem::new(
-        "larger than 16 MiB, the most promo reads from one rubric or answers file; is it the right file?",
-    )
-}
-
-/// The problem for a document nested too deeply at byte `offset`.
-pub fn too_deep(source: &str, offset: usize) -> Problem {
-    Problem::new(format!(
-        "arrays or tables are nested more than {MAX_DEPTH} levels deep here; promo files need at most two"
-    ))
-    .at_offset(source, offset)
 }
 
 #[cfg(test)]

@@ -230,35 +230,7 @@ pub fn sort_by_due(items: &mut [Item]) {
     items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
 }
 
-/// One dimension's plan progress, as `promo report` and `promo history` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DimensionProgress {
-    /// Dimension id.
-    pub id: String,
-    /// Dimension name.
-    pub name: String,
-    /// Open items.
-    pub open: usize,
-    /// Of those, overdue.
-    pub overdue: usize,
-    /// Done items.
-    pub done: usize,
-}
-
-/// A plan's progress: per dimension with any item, in rubric order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Progress {
-    /// As of this day.
-    pub as_of: Date,
-    /// Open items in all.
-    pub open: usize,
-    /// Overdue items in all.
-    pub overdue: usize,
-    /// Done items in all.
-    pub done: usize,
-    /// Per dimension with any open or done item.
-    pub dimensions: Vec<DimensionProgress>,
-}
+pub use super::report::{PlanDimensionProgress as DimensionProgress, PlanProgress as Progress};
 
 /// The progress of a rubric's plan as of `today`; `None` when it has no open or done item.
 pub fn progress(rubric: &Rubric, items: &[Item], today: Date) -> Option<Progress> {

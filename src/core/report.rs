@@ -58,7 +58,7 @@ pub struct Report {
     /// The development plan's progress for this rubric (self-assessments, when a plan is
     /// stored); left out of the JSON when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan: Option<super::plan::Progress>,
+    pub plan: Option<PlanProgress>,
 }
 
 /// What changed since the previous stored assessment of the same rubric and rater.
@@ -100,6 +100,36 @@ pub struct DimensionChange {
     pub change: Option<f64>,
     /// Sustained at target over the same subject's and rater's assessments.
     pub sustained: bool,
+}
+
+/// One dimension's plan progress, as `promo report` and `promo history` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanDimensionProgress {
+    /// Dimension id.
+    pub id: String,
+    /// Dimension name.
+    pub name: String,
+    /// Open items.
+    pub open: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+    /// Done items.
+    pub done: usize,
+}
+
+/// A plan's progress: per dimension with any item, in rubric order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanProgress {
+    /// As of this day.
+    pub as_of: Date,
+    /// Open items in all.
+    pub open: usize,
+    /// Overdue items in all.
+    pub overdue: usize,
+    /// Done items in all.
+    pub done: usize,
+    /// Per dimension with any open or done item.
+    pub dimensions: Vec<PlanDimensionProgress>,
 }
 
 /// The rubric, as far as a report names it.

@@ -205,7 +205,13 @@ pub fn parse_answers(source: &str, syntax: Syntax, origin: &str) -> Result<Answe
 /// Parses with `toml` or `serde_json`, which also explain every mistake. Nesting is checked
 /// first, so that neither recurses deeper than [`limits::MAX_DEPTH`].
 fn parse_slowly(source: &str, syntax: Syntax, origin: &str) -> Result<AnswersFile, Invalid> {
-    let too_deep = |offset| Invalid::one("answers", origin, limits::too_deep(source, offset));
+    let too_deep = |offset| {
+        Invalid::one(
+            "answers",
+            origin,
+            crate::core::error::too_deep(source, offset),
+        )
+    };
     match syntax {
         Syntax::Toml => {
             if let Some(offset) = limits::toml_too_deep(source) {

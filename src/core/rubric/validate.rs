@@ -30,7 +30,7 @@ pub fn parse_rubric(source: &str, origin: &str) -> Result<Rubric, Invalid> {
         return Err(Invalid::one(
             "rubric",
             origin,
-            crate::core::limits::too_deep(source, offset),
+            crate::core::error::too_deep(source, offset),
         ));
     }
     let file: RubricFile = toml::from_str(source)
