@@ -340,3 +340,76 @@ fn the_html_report_reflows_on_a_phone_and_never_breaks_words() {
     assert!(html.contains("This page is complete in itself"), "footer");
     assert!(!html.contains("written on your own machine"));
 }
+
+/// Weights 0.1 and 0.3, both answered at the target level, sum to 2.9999999999999996: within
+/// the documented tolerance (1e-9) that is the target, in the report, the team summary and
+/// the side-by-side view alike.
+#[test]
+fn a_rounding_error_short_of_the_target_meets_it_everywhere() {
+    let dir = crate::harness::TestDir::with_rubric(
+        r#"
+id = "t"
+version = 1
+title = "Rounding"
+from = "A"
+to = "B"
+[[dimensions]]
+id = "d"
+name = "Decimals"
+critical = true
+  [[dimensions.questions]]
+  id = "a"
+  prompt = "?"
+  weight = 0.1
+  options = [{ text = "low", level = 0 }, { text = "at target", level = 3 }]
+  [[dimensions.questions]]
+  id = "b"
+  prompt = "?"
+  weight = 0.3
+  options = [{ text = "low", level = 0 }, { text = "at target", level = 3 }]
+"#,
+    );
+    dir.file(
+        "self.toml",
+        "rubric = \"t\"\nsubject = \"Sam\"\n[answers]\na = 2\nb = 2\n",
+    );
+    dir.file(
+        "manager.toml",
+        "rubric = \"t\"\nsubject = \"Sam\"\nrater = \"manager\"\n[answers]\na = 2\nb = 2\n",
+    );
+    let report =
+        crate::harness::success_json(
+            dir.promo()
+                .args(["report", "self.toml", "--format", "json"]),
+        );
+    let dim = &report["dimensions"][0];
+    assert!(dim["level"].as_f64().unwrap() < 3.0, "{dim}");
+    assert_eq!(dim["gap"], 0.0);
+    assert_eq!(dim["status"], "at_target");
+    assert_eq!(report["readiness"], 100.0);
+    assert_eq!(report["verdict"], "Ready now");
+    assert_eq!(report["gated_by"], serde_json::json!([]));
+    assert_eq!(report["focus"], serde_json::json!([]));
+    let summary = crate::harness::success_json(dir.promo().args([
+        "score",
+        "self.toml",
+        "manager.toml",
+        "--summary",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(summary[0]["dimensions"][0]["at_target"], 2, "{summary}");
+    assert_eq!(summary[0]["top_gap"], serde_json::Value::Null, "{summary}");
+    let compare = crate::harness::success_json(dir.promo().args([
+        "compare",
+        "self.toml",
+        "manager.toml",
+        "--format",
+        "json",
+    ]));
+    for rater in compare["raters"].as_array().unwrap() {
+        assert_eq!(rater["readiness"], 100.0, "{compare}");
+        assert_eq!(rater["verdict"], "Ready now", "{compare}");
+    }
+    assert_eq!(compare["blind_spots"], serde_json::json!([]));
+}
