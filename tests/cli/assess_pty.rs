@@ -1,16 +1,9 @@
 //! `promo assess` in a pseudo-terminal: a whole run by key presses, Ctrl-C then `--resume`,
 //! and the refusal to run without a terminal.
 
+use crate::harness::Pty;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Session};
-
-/// Generous: CI machines are small and may be busy.
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
@@ -109,15 +102,8 @@ impl Setup {
         command
             .arg("assess")
             .args(args)
-            .env("TERM", "xterm")
             .env("PROMO_SEED", SEED.to_string());
-        let mut session = Session::spawn(command).unwrap();
-        session.get_process_mut().set_window_size(100, 40).unwrap();
-        session.set_expect_timeout(Some(TIMEOUT));
-        Pty {
-            session,
-            seen: Vec::new(),
-        }
+        Pty::spawn(command, 40, 100)
     }
 }
 
@@ -141,44 +127,6 @@ fn place(question: usize, options: usize, option: usize) -> usize {
 /// The arrow presses that move from the first item down to `place`.
 fn down_to(place: usize) -> String {
     DOWN.repeat(place)
-}
-
-/// A running `promo assess` and everything it has printed so far.
-struct Pty {
-    session: OsSession,
-    seen: Vec<u8>,
-}
-
-impl Pty {
-    /// Waits for `text`; on a timeout, fails showing what was printed.
-    fn expect(&mut self, text: &str) {
-        match self.session.expect(text) {
-            Ok(found) => self.seen.extend_from_slice(found.as_bytes()),
-            Err(error) => panic!(
-                "waiting for {text:?}: {error}\n--- printed so far ---\n{}",
-                String::from_utf8_lossy(&self.seen)
-            ),
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).unwrap();
-    }
-
-    /// Reads to the end and returns the exit code.
-    fn finish(&mut self) -> i32 {
-        if let Ok(rest) = self.session.expect(Eof) {
-            self.seen.extend_from_slice(rest.as_bytes());
-        }
-        match self.session.get_process().wait().unwrap() {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("promo did not exit normally: {other:?}\n{}", self.printed()),
-        }
-    }
-
-    fn printed(&self) -> String {
-        String::from_utf8_lossy(&self.seen).into_owned()
-    }
 }
 
 #[test]
@@ -300,7 +248,7 @@ fn without_a_terminal_it_points_to_the_file_based_path() {
             .args(["assess", "--rubric", "ic-to-manager"])
             .args(extra)
             .write_stdin("")
-            .timeout(TIMEOUT)
+            .timeout(crate::harness::PTY_TIMEOUT)
             .assert()
             .code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();

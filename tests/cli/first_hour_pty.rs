@@ -2,17 +2,14 @@
 //! the last screen holds the result, small terminals keep the question in view, your name is
 //! asked once, and a multi question's answer reads cleanly.
 
+use crate::harness::Pty;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use crate::harness::FixedEnv;
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Session};
 
-const TIMEOUT: Duration = Duration::from_secs(30);
 const ENTER: &str = "\r";
 const DOWN: &str = "\x1b[B";
 const CTRL_C: &str = "\x03";
@@ -119,20 +116,8 @@ impl Setup {
         command
             .fixed_env(&self.data())
             .current_dir(self.path())
-            .env("TERM", "xterm")
             .env("PROMO_SEED", SEED.to_string());
-        let mut session = Session::spawn(command).unwrap();
-        session
-            .get_process_mut()
-            .set_window_size(cols, rows)
-            .unwrap();
-        session.set_expect_timeout(Some(TIMEOUT));
-        Pty {
-            session,
-            seen: Vec::new(),
-            rows,
-            cols,
-        }
+        Pty::spawn(command, rows, cols)
     }
 
     /// `sh -c LINE` without a terminal; its exit code and what it printed on both streams.
@@ -151,52 +136,6 @@ impl Setup {
             String::from_utf8_lossy(&out.stderr)
         );
         (out.status.code().unwrap_or(-1), text)
-    }
-}
-
-struct Pty {
-    session: OsSession,
-    seen: Vec<u8>,
-    rows: u16,
-    cols: u16,
-}
-
-impl Pty {
-    fn expect(&mut self, text: &str) {
-        match self.session.expect(text) {
-            Ok(found) => self.seen.extend_from_slice(found.as_bytes()),
-            Err(error) => panic!(
-                "waiting for {text:?}: {error}\n--- printed so far ---\n{}",
-                String::from_utf8_lossy(&self.seen)
-            ),
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).unwrap();
-    }
-
-    fn finish(&mut self) -> i32 {
-        if let Ok(rest) = self.session.expect(Eof) {
-            self.seen.extend_from_slice(rest.as_bytes());
-        }
-        match self.session.get_process().wait().unwrap() {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("did not exit normally: {other:?}\n{}", self.printed()),
-        }
-    }
-
-    fn printed(&self) -> String {
-        String::from_utf8_lossy(&self.seen).into_owned()
-    }
-
-    /// What the terminal shows now, as a person sees it.
-    fn screen(&self) -> String {
-        let rows = std::num::NonZeroU16::new(self.rows).unwrap();
-        let cols = std::num::NonZeroU16::new(self.cols).unwrap();
-        let mut parser = vt100::Parser::new(rows, cols, 0);
-        parser.process(&self.seen);
-        parser.screen().contents()
     }
 }
 
@@ -343,14 +282,14 @@ fn the_last_screen_holds_the_result() {
         .set_expect_timeout(Some(Duration::from_millis(300)));
     let mut done = false;
     for _ in 0..200 {
-        if let Ok(found) = pty.session.expect("Retake it later") {
-            pty.seen.extend_from_slice(found.as_bytes());
+        if pty.try_expect("Retake it later") {
             done = true;
             break;
         }
         pty.send(ENTER);
     }
-    pty.session.set_expect_timeout(Some(TIMEOUT));
+    pty.session
+        .set_expect_timeout(Some(crate::harness::PTY_TIMEOUT));
     assert!(done, "{}", pty.printed());
     assert_eq!(pty.finish(), 0);
     let screen = pty.screen();
@@ -395,13 +334,7 @@ fn a_small_terminal_keeps_the_header_and_the_whole_question() {
     for _ in 0..8 {
         pty.send(DOWN);
         std::thread::sleep(Duration::from_millis(100));
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = pty.session.try_read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            pty.seen.extend_from_slice(&buf[..n]);
-        }
+        pty.drain();
         let screen = pty.screen();
         assert!(screen.contains("question 1 of"), "header gone:\n{screen}");
         assert!(

@@ -121,3 +121,112 @@ pub fn cases(data: &Path) -> trycmd::TestCases {
         .env("PROMO_DATA_DIR", data.display().to_string());
     cases
 }
+
+/// How long a pseudo-terminal test waits for text: generous, CI machines are small and busy.
+pub const PTY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A `promo` running in a pseudo-terminal, and everything it has printed so far.
+pub struct Pty {
+    /// The session, for the rare test that needs it directly.
+    pub session: expectrl::session::OsSession,
+    seen: Vec<u8>,
+    rows: u16,
+    cols: u16,
+}
+
+impl Pty {
+    /// Starts `command` (its environment and directory already set) in a `rows`×`cols`
+    /// terminal that says it is an xterm.
+    pub fn spawn(mut command: StdCommand, rows: u16, cols: u16) -> Self {
+        command.env("TERM", "xterm");
+        let mut session = expectrl::Session::spawn(command).unwrap();
+        session
+            .get_process_mut()
+            .set_window_size(cols, rows)
+            .unwrap();
+        session.set_expect_timeout(Some(PTY_TIMEOUT));
+        Self {
+            session,
+            seen: Vec::new(),
+            rows,
+            cols,
+        }
+    }
+
+    /// Waits for `text`; on a timeout, fails showing what was printed.
+    pub fn expect(&mut self, text: &str) {
+        use expectrl::Expect as _;
+        match self.session.expect(text) {
+            Ok(found) => self.seen.extend_from_slice(found.as_bytes()),
+            Err(error) => panic!(
+                "waiting for {text:?}: {error}\n--- printed so far ---\n{}",
+                String::from_utf8_lossy(&self.seen)
+            ),
+        }
+    }
+
+    /// Waits for `text` up to the session's timeout; whether it came.
+    pub fn try_expect(&mut self, text: &str) -> bool {
+        use expectrl::Expect as _;
+        match self.session.expect(text) {
+            Ok(found) => {
+                self.seen.extend_from_slice(found.as_bytes());
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Takes in whatever has been printed and not read yet, without waiting.
+    pub fn drain(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = self.session.try_read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            self.seen.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    /// Types `keys`.
+    pub fn send(&mut self, keys: &str) {
+        use expectrl::Expect as _;
+        self.session.send(keys).unwrap();
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> i32 {
+        self.session.get_process().pid().as_raw()
+    }
+
+    /// Reads to the end and returns the exit code; a promo still waiting for keys is killed.
+    pub fn finish(&mut self) -> i32 {
+        use expectrl::Expect as _;
+        use expectrl::process::unix::WaitStatus;
+        match self.session.expect(expectrl::Eof) {
+            Ok(rest) => self.seen.extend_from_slice(rest.as_bytes()),
+            Err(error) => {
+                let _ = self.session.get_process_mut().exit(true);
+                panic!("promo did not end: {error}\n{}", self.printed());
+            }
+        }
+        match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("promo did not exit normally: {other:?}\n{}", self.printed()),
+        }
+    }
+
+    /// Everything printed so far, escapes included.
+    pub fn printed(&self) -> String {
+        String::from_utf8_lossy(&self.seen).into_owned()
+    }
+
+    /// What the terminal shows now, as a person sees it.
+    pub fn screen(&self) -> String {
+        let rows = std::num::NonZeroU16::new(self.rows).unwrap();
+        let cols = std::num::NonZeroU16::new(self.cols).unwrap();
+        let mut parser = vt100::Parser::new(rows, cols, 0);
+        parser.process(&self.seen);
+        parser.screen().contents()
+    }
+}

@@ -2,20 +2,13 @@
 //! drafts outliving a rubric change, `--save` into a missing directory, and history ids that
 //! never merge two different assessments.
 
+use crate::harness::Pty;
 use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
-
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Session};
 
 use crate::harness::FixedEnv;
 use crate::harness::TestDir;
-
-/// Generous: CI machines are small and may be busy.
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
@@ -145,74 +138,8 @@ impl Setup {
         command
             .fixed_env(&self.data())
             .current_dir(self.dir.path())
-            .env("TERM", "xterm")
             .env("PROMO_SEED", rubric_order_seed().to_string());
-        let mut session = Session::spawn(command).unwrap();
-        session.get_process_mut().set_window_size(200, 40).unwrap();
-        session.set_expect_timeout(Some(TIMEOUT));
-        Pty {
-            session,
-            seen: Vec::new(),
-        }
-    }
-}
-
-/// A running `promo` and everything it has printed so far.
-struct Pty {
-    session: OsSession,
-    seen: Vec<u8>,
-}
-
-impl Pty {
-    fn expect(&mut self, text: &str) {
-        match self.session.expect(text) {
-            Ok(found) => self.seen.extend_from_slice(found.as_bytes()),
-            Err(error) => panic!(
-                "waiting for {text:?}: {error}\n--- printed so far ---\n{}",
-                String::from_utf8_lossy(&self.seen)
-            ),
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).unwrap();
-    }
-
-    fn pid(&self) -> i32 {
-        self.session.get_process().pid().as_raw()
-    }
-
-    /// Reads to the end and returns the exit code; a promo still waiting for keys is killed.
-    fn finish(&mut self) -> i32 {
-        match self.session.expect(Eof) {
-            Ok(rest) => self.seen.extend_from_slice(rest.as_bytes()),
-            Err(error) => {
-                let _ = self.session.get_process_mut().exit(true);
-                panic!("promo did not end: {error}\n{}", self.printed());
-            }
-        }
-        match self.session.get_process().wait().unwrap() {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("promo did not exit normally: {other:?}\n{}", self.printed()),
-        }
-    }
-
-    fn printed(&self) -> String {
-        String::from_utf8_lossy(&self.seen).into_owned()
-    }
-
-    /// The command after the last "Resume with: " printed, on one line.
-    fn resume_command(&self) -> String {
-        let printed = self.printed();
-        let at = printed
-            .rfind("Resume with: ")
-            .unwrap_or_else(|| panic!("no resume command in\n{printed}"));
-        printed[at + "Resume with: ".len()..]
-            .lines()
-            .next()
-            .unwrap()
-            .trim()
-            .to_owned()
+        Pty::spawn(command, 40, 200)
     }
 }
 
@@ -259,7 +186,7 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
     second.send(CTRL_C);
     second.expect("Resume with: ");
     assert_eq!(second.finish(), 130, "{}", second.printed());
-    let second_resume = second.resume_command();
+    let second_resume = resume_command(&second);
 
     // The first session goes on, and its answers are all still there.
     first.send(" ");
@@ -289,7 +216,7 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
     again.expect("question 2 of 3");
     again.send(CTRL_C);
     assert_eq!(again.finish(), 130, "{}", again.printed());
-    let mut again = setup.spawn_printed(&first.resume_command());
+    let mut again = setup.spawn_printed(&resume_command(&first));
     again.expect("Resuming: 2 of 3 questions answered");
     again.expect("question 3 of 3");
     again.send(CTRL_C);
@@ -321,7 +248,7 @@ fn long_and_similar_subjects_get_their_own_drafts_and_working_commands() {
         pty.send(CTRL_C);
         pty.expect("Resume with: ");
         assert_eq!(pty.finish(), 130, "{}", pty.printed());
-        commands.push((subject.to_owned(), downs + 1, pty.resume_command()));
+        commands.push((subject.to_owned(), downs + 1, resume_command(&pty)));
     }
     let drafts = setup.drafts();
     assert_eq!(drafts.len(), 4, "{drafts:?}");
@@ -457,7 +384,7 @@ fn a_failed_save_at_the_end_keeps_the_draft_and_says_how_to_resume() {
     assert_eq!(setup.drafts().len(), 1);
 
     fs::create_dir(&out).unwrap();
-    let mut pty = setup.spawn_printed(&pty.resume_command());
+    let mut pty = setup.spawn_printed(&resume_command(&pty));
     pty.expect("question 3 of 3");
     pty.send(ENTER);
     pty.expect("Saved your answers to");
@@ -602,4 +529,18 @@ fn old_short_ids_load_and_prefixes_must_be_unique() {
         .assert()
         .success();
     assert_eq!(history_ids(&dir), ["abcd1234"]);
+}
+
+/// The command after the last "Resume with: " `pty` printed, on one line.
+fn resume_command(pty: &Pty) -> String {
+    let printed = pty.printed();
+    let at = printed
+        .rfind("Resume with: ")
+        .unwrap_or_else(|| panic!("no resume command in\n{printed}"));
+    printed[at + "Resume with: ".len()..]
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned()
 }
