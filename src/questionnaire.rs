@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use crate::core::answers::{Answers, Rater, Response};
+use crate::core::answers::{Answers, Response};
 use crate::core::rubric::{Question, QuestionKind, Rubric, Voice};
 use crate::core::scoring::{at_least, question_level};
 use crate::prompt::{Ask, Prompter, Reply};
@@ -151,15 +151,15 @@ fn non_empty(text: &str) -> Option<String> {
 
 /// Whom the person is rating, for the wording of prompts; `None` for a self-assessment.
 fn rated(answers: &Answers) -> Option<&str> {
-    match answers.rater {
-        Rater::Myself => None,
-        _ => Some(answers.subject.as_deref().unwrap_or("this person")),
+    match answers.voice() {
+        Voice::Own => None,
+        Voice::Other(name) => Some(name),
     }
 }
 
 /// The wording the questions take for this run.
 pub fn voice(answers: &Answers) -> Voice<'_> {
-    rated(answers).map_or(Voice::Own, Voice::Other)
+    answers.voice()
 }
 
 /// The order options are shown in: `order[d]` is the option (rubric order, 0-based) shown at
@@ -317,7 +317,7 @@ fn ask(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Syntax, check_answers, parse_answers};
+    use crate::core::answers::{Rater, Syntax, check_answers, parse_answers};
     use crate::core::rubric::parse_rubric;
     use crate::prompt::scripted::{Key, Kind, Preset, Scripted};
 

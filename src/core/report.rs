@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::answers::{Answers, Rater, Response};
 use super::date::Date;
-use super::rubric::{QuestionKind, Rubric, Voice};
+use super::rubric::{QuestionKind, Rubric};
 use super::scoring::{Score, question_level, score};
 
 /// How many gaps the focus list holds.
@@ -372,10 +372,7 @@ pub fn from_score(
             ),
         })
         .collect();
-    let voice = match answers.rater {
-        Rater::Myself => Voice::Own,
-        _ => Voice::Other(answers.subject.as_deref().unwrap_or("this person")),
-    };
+    let voice = answers.voice();
     let mut evidence = Vec::new();
     if options.evidence {
         for (at, question) in rubric.questions() {

@@ -108,6 +108,17 @@ pub struct Answers {
 }
 
 impl Answers {
+    /// Whose behaviour the questions ask about: the person themselves, or the `subject` (or
+    /// "this person") when someone else rates them.
+    pub fn voice(&self) -> crate::core::rubric::Voice<'_> {
+        match self.rater {
+            Rater::Myself => crate::core::rubric::Voice::Own,
+            _ => {
+                crate::core::rubric::Voice::Other(self.subject.as_deref().unwrap_or("this person"))
+            }
+        }
+    }
+
     /// Empty answers to `rubric`.
     pub fn empty(rubric: &Rubric, rater: Rater) -> Self {
         let n = rubric.question_count();
