@@ -1,7 +1,7 @@
 //! `promo assess` in a pseudo-terminal: a whole run by key presses, Ctrl-C then `--resume`,
 //! and the refusal to run without a terminal.
 
-use crate::harness::Pty;
+use crate::harness::{Pty, SMALL_CHECK};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,52 +14,6 @@ const SHOW_CURSOR: &str = "\x1b[?25h";
 const SEED: u64 = 20_261_201;
 const HIDE_CURSOR: &str = "\x1b[?25l";
 
-/// Three questions: a choice that asks for an example from level 3, a multi, a text.
-const RUBRIC: &str = r#"
-id = "pty-small"
-version = 1
-title = "A small check"
-from = "Engineer"
-to = "Lead"
-summary = "Three questions."
-
-[[dimensions]]
-id = "sharing"
-name = "Sharing the work"
-why = "Leads multiply the team."
-actions = ["Hand one task a week to a teammate."]
-
-  [[dimensions.questions]]
-  id = "handoff"
-  prompt = "A release is due and a teammate could run it. What do you do?"
-  na = "No release came up"
-  evidence_from = 3
-  options = [
-    { text = "I run it myself", level = 0 },
-    { text = "I let them watch", level = 1 },
-    { text = "I hand it over and review their plan", level = 3 },
-  ]
-
-  [[dimensions.questions]]
-  id = "habits"
-  prompt = "Which of these do you do?"
-  kind = "multi"
-  options = [
-    { text = "Write down how things work", points = 1 },
-    { text = "Pair with newer teammates", points = 1.5 },
-    { text = "Run a session for the team", points = 2 },
-  ]
-
-[[dimensions]]
-id = "why"
-name = "Motivation"
-
-  [[dimensions.questions]]
-  id = "why-text"
-  prompt = "Why do you want this role?"
-  kind = "text"
-"#;
-
 /// A data dir and a rubric file in a temporary directory.
 struct Setup {
     dir: tempfile::TempDir,
@@ -68,7 +22,7 @@ struct Setup {
 impl Setup {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("small.toml"), RUBRIC).unwrap();
+        fs::write(dir.path().join("small.toml"), SMALL_CHECK).unwrap();
         // Your name is known already (asking it is tested in first_hour_pty).
         fs::create_dir_all(dir.path().join("data")).unwrap();
         #[cfg(unix)]

@@ -6,44 +6,7 @@ use std::path::Path;
 
 use predicates::prelude::*;
 
-/// Three dimensions; every option's level is its number minus one, so answers read easily.
-const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "delegation"
-name = "Delegation"
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "When a release is at risk?"
-  options = [{ text = "I fix it myself", level = 0 }, { text = "I ask for help late", level = 1 }, { text = "I pair on it", level = 2 }, { text = "I hand it over and review the plan", level = 3 }, { text = "I coach others to do the same", level = 4 }]
-
-[[dimensions]]
-id = "feedback"
-name = "Feedback"
-  [[dimensions.questions]]
-  id = "f1"
-  prompt = "How often do you give feedback?"
-  options = [{ text = "Never", level = 0 }, { text = "Yearly", level = 1 }, { text = "Monthly", level = 2 }, { text = "Weekly", level = 3 }, { text = "Daily and specific", level = 4 }]
-
-[[dimensions]]
-id = "visibility"
-name = "Visibility"
-  [[dimensions.questions]]
-  id = "v1"
-  prompt = "Do your leaders know your goals?"
-  options = [{ text = "No", level = 0 }, { text = "Barely", level = 1 }, { text = "Somewhat", level = 2 }, { text = "Yes", level = 3 }, { text = "They sponsor them", level = 4 }]
-  [[dimensions.questions]]
-  id = "v2"
-  prompt = "Do you share your wins?"
-  options = [{ text = "No", level = 0 }, { text = "Barely", level = 1 }, { text = "Somewhat", level = 2 }, { text = "Yes", level = 3 }, { text = "Always", level = 4 }]
-"#;
-
-use crate::harness::{TestDir, success_json};
+use crate::harness::{LEAD, TestDir, success_json};
 
 /// The test directory, with the helpers these tests add.
 struct Env(TestDir);
@@ -57,7 +20,7 @@ impl std::ops::Deref for Env {
 
 impl Env {
     fn new() -> Self {
-        Self(TestDir::with_rubric(RUBRIC))
+        Self(TestDir::with_rubric(LEAD))
     }
 
     fn compare_json(&self, files: &[&str]) -> serde_json::Value {

@@ -50,6 +50,14 @@ pub fn promo_std(data: &Path) -> StdCommand {
     command
 }
 
+/// The shared test rubric (`id = "t"`): delegation, feedback and visibility, each option's
+/// level its number minus one.
+pub const LEAD: &str = include_str!("../fixtures/lead.toml");
+
+/// The shared rubric for pseudo-terminal runs (`id = "pty-small"`): a choice that asks for an
+/// example from level 3, a multi and a text question.
+pub const SMALL_CHECK: &str = include_str!("../fixtures/small-check.toml");
+
 /// A path below the package root, such as `tests/fixtures/report/rubric.toml`.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)

@@ -7,31 +7,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use serde_json::Value;
 
-const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "delegation"
-name = "Delegation"
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "When a release is at risk?"
-  options = [{ text = "I fix it myself", level = 0 }, { text = "I ask for help late", level = 1 }, { text = "I pair on it", level = 2 }, { text = "I hand it over and review the plan", level = 3 }, { text = "I coach others to do the same", level = 4 }]
-
-[[dimensions]]
-id = "feedback"
-name = "Feedback"
-  [[dimensions.questions]]
-  id = "f1"
-  prompt = "How often do you give feedback?"
-  options = [{ text = "Never", level = 0 }, { text = "Yearly", level = 1 }, { text = "Monthly", level = 2 }, { text = "Weekly", level = 3 }, { text = "Daily and specific", level = 4 }]
-"#;
-
-use crate::harness::{TestDir, success_json};
+use crate::harness::{LEAD, TestDir, success_json};
 
 /// The test directory, with the helpers these tests add.
 struct Env(TestDir);
@@ -45,7 +21,7 @@ impl std::ops::Deref for Env {
 
 impl Env {
     fn new() -> Self {
-        Self(TestDir::with_rubric(RUBRIC))
+        Self(TestDir::with_rubric(LEAD))
     }
 
     /// An answers file: `d1` and `f1` are option numbers (level = number − 1).
@@ -401,7 +377,8 @@ fn a_finished_assessment_is_kept_in_the_history() {
     // Your name is asked once, and goes on the assessment and into the stored file's name.
     session.expect("Your name").unwrap();
     session.send("Alex Doe\r").unwrap();
-    for _ in 0..2 {
+    // The four scored questions of the shared rubric, each answered with its first option.
+    for _ in 0..4 {
         session.expect("Which describes you best?").unwrap();
         session.send("\r").unwrap();
     }

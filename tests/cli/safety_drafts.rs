@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::harness::FixedEnv;
-use crate::harness::TestDir;
+use crate::harness::{LEAD, TestDir};
 
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
@@ -395,30 +395,6 @@ fn a_failed_save_at_the_end_keeps_the_draft_and_says_how_to_resume() {
 
 // History ids.
 
-const HISTORY_RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "delegation"
-name = "Delegation"
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "When a release is at risk?"
-  options = [{ text = "I fix it myself", level = 0 }, { text = "I ask for help late", level = 1 }, { text = "I pair on it", level = 2 }]
-
-[[dimensions]]
-id = "feedback"
-name = "Feedback"
-  [[dimensions.questions]]
-  id = "f1"
-  prompt = "How often do you give feedback?"
-  options = [{ text = "Never", level = 0 }, { text = "Yearly", level = 1 }, { text = "Monthly", level = 2 }]
-"#;
-
 fn history_json(dir: &TestDir) -> serde_json::Value {
     crate::harness::success_json(dir.promo().args(["history", "--format", "json"]))
 }
@@ -434,7 +410,7 @@ fn history_ids(dir: &TestDir) -> Vec<String> {
 
 #[test]
 fn assessments_differing_only_in_their_note_are_both_kept() {
-    let dir = TestDir::with_rubric(HISTORY_RUBRIC);
+    let dir = TestDir::with_rubric(LEAD);
     // These two notes give the same 32-bit id of the stored text.
     let body = |note: &str| {
         format!("rubric = \"t\"\ndate = 2026-01-01\nnote = \"{note}\"\n[answers]\nd1 = 2\nf1 = 3\n")
@@ -481,7 +457,7 @@ fn assessments_differing_only_in_their_note_are_both_kept() {
 
 #[test]
 fn old_short_ids_load_and_prefixes_must_be_unique() {
-    let dir = TestDir::with_rubric(HISTORY_RUBRIC);
+    let dir = TestDir::with_rubric(LEAD);
     let store = dir.data().join("history").join("t");
     fs::create_dir_all(&store).unwrap();
     let old = |date: &str, d1: u8| {
