@@ -360,35 +360,22 @@ fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
 #[cfg(unix)]
 #[test]
 fn a_finished_assessment_is_kept_in_the_history() {
-    use expectrl::process::unix::WaitStatus;
-    use expectrl::{Eof, Expect, Session};
-
     let env = Env::new();
     let rubric = env.path().join("rubrics/t.toml");
     let mut command = crate::harness::promo_std(&env.data());
-    command
-        .arg("assess")
-        .arg("--rubric")
-        .arg(&rubric)
-        .env("TERM", "xterm");
-    let mut session = Session::spawn(command).unwrap();
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    command.arg("assess").arg("--rubric").arg(&rubric);
+    let mut pty = crate::harness::Pty::spawn(command, 40, 100);
     // Your name is asked once, and goes on the assessment and into the stored file's name.
-    session.expect("Your name").unwrap();
-    session.send("Alex Doe\r").unwrap();
+    pty.expect("Your name");
+    pty.send("Alex Doe\r");
     // The four scored questions of the shared rubric, each answered with its first option.
     for _ in 0..4 {
-        session.expect("Which describes you best?").unwrap();
-        session.send("\r").unwrap();
+        pty.expect("Which describes you best?");
+        pty.send("\r");
     }
-    let kept = session.expect("Kept in your history as ").unwrap();
-    assert!(!kept.as_bytes().is_empty());
-    let _ = session.expect(Eof);
-    assert!(matches!(
-        session.get_process().wait().unwrap(),
-        WaitStatus::Exited(_, 0)
-    ));
+    pty.expect("Kept in your history as ");
+    assert!(pty.printed().contains("Kept in your history as "));
+    assert_eq!(pty.finish(), 0);
 
     let history = env.history_json();
     assert_eq!(history[0]["assessments"].as_array().unwrap().len(), 1);

@@ -3,14 +3,9 @@
 
 use std::fs;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Session};
+use crate::harness::Pty;
 
-/// Generous: CI machines are small and may be busy.
-const TIMEOUT: Duration = Duration::from_secs(30);
 const ENTER: &str = "\r";
 const DOWN: &str = "\x1b[B";
 
@@ -75,27 +70,10 @@ impl Setup {
         texts
     }
 
-    fn spawn(&self, args: &[&str]) -> OsSession {
+    fn spawn(&self, args: &[&str]) -> Pty {
         let mut command = crate::harness::promo_std(&self.data());
-        command.args(args).env("TERM", "xterm");
-        let mut session = Session::spawn(command).unwrap();
-        session.get_process_mut().set_window_size(100, 40).unwrap();
-        session.set_expect_timeout(Some(TIMEOUT));
-        session
-    }
-}
-
-fn expect(session: &mut OsSession, text: &str) {
-    if let Err(error) = session.expect(text) {
-        panic!("waiting for {text:?}: {error}");
-    }
-}
-
-fn exit_code(session: &mut OsSession) -> i32 {
-    let _ = session.expect(Eof);
-    match session.get_process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("promo did not exit normally: {other:?}"),
+        command.args(args);
+        Pty::spawn(command, 40, 100)
     }
 }
 
@@ -103,29 +81,28 @@ fn exit_code(session: &mut OsSession) -> i32 {
 fn the_weekly_prompt_records_entries_until_an_empty_line() {
     let setup = Setup::new();
     let mut pty = setup.spawn(&["log", "add", "--rubric", &setup.rubric()]);
-    expect(&mut pty, "Evidence journal");
-    expect(&mut pty, "that someone one rung up (Lead) would do?");
-    pty.send("Paired with a newer teammate on her first review")
-        .unwrap();
-    pty.send(ENTER).unwrap();
-    expect(&mut pty, "Which dimensions does it show?");
+    pty.expect("Evidence journal");
+    pty.expect("that someone one rung up (Lead) would do?");
+    pty.send("Paired with a newer teammate on her first review");
+    pty.send(ENTER);
+    pty.expect("Which dimensions does it show?");
     // The suggestion (mentoring) is ticked: Enter keeps it.
-    expect(&mut pty, "Mentoring (mentoring)");
-    pty.send(ENTER).unwrap();
-    expect(&mut pty, "Saved");
+    pty.expect("Mentoring (mentoring)");
+    pty.send(ENTER);
+    pty.expect("Saved");
     // The second entry: untick nothing, tick delivery as well (Down, Space).
-    expect(&mut pty, "would do?");
-    pty.send("Published the release plan for the team").unwrap();
-    pty.send(ENTER).unwrap();
-    expect(&mut pty, "Which dimensions does it show?");
-    pty.send(DOWN).unwrap();
-    pty.send(" ").unwrap();
-    pty.send(ENTER).unwrap();
-    expect(&mut pty, "Saved");
-    expect(&mut pty, "would do?");
-    pty.send(ENTER).unwrap();
-    expect(&mut pty, "2 entries recorded");
-    assert_eq!(exit_code(&mut pty), 0);
+    pty.expect("would do?");
+    pty.send("Published the release plan for the team");
+    pty.send(ENTER);
+    pty.expect("Which dimensions does it show?");
+    pty.send(DOWN);
+    pty.send(" ");
+    pty.send(ENTER);
+    pty.expect("Saved");
+    pty.expect("would do?");
+    pty.send(ENTER);
+    pty.expect("2 entries recorded");
+    assert_eq!(pty.finish(), 0);
 
     let entries = setup.entries();
     assert_eq!(entries.len(), 2, "{entries:?}");
@@ -151,10 +128,10 @@ fn an_entry_given_on_a_terminal_asks_with_the_suggestions_ticked() {
         "--rubric",
         &setup.rubric(),
     ]);
-    expect(&mut pty, "The ticked ones are suggested from your words");
-    pty.send(ENTER).unwrap();
-    expect(&mut pty, "Added");
-    assert_eq!(exit_code(&mut pty), 0);
+    pty.expect("The ticked ones are suggested from your words");
+    pty.send(ENTER);
+    pty.expect("Added");
+    assert_eq!(pty.finish(), 0);
     let entries = setup.entries();
     assert_eq!(entries.len(), 1);
     assert!(

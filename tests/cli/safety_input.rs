@@ -9,8 +9,6 @@ use std::process::{Command as StdCommand, Output};
 use std::time::{Duration, Instant};
 
 use crate::harness::TestDir;
-use expectrl::process::unix::WaitStatus;
-use expectrl::{Eof, Expect, Session};
 
 /// Two questions: a choice that asks for an example from level 3, and a text.
 const RUBRIC: &str = r#"
@@ -511,20 +509,10 @@ fn rubric_views_never_carry_escapes() {
 /// Runs promo in a pseudo-terminal and returns everything it printed there.
 fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
     let mut command = crate::harness::promo_std(&dir.join("data"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("TERM", "xterm")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS");
-    let mut session = Session::spawn(command).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(30)));
-    let printed = session.expect(Eof).unwrap();
-    let printed = String::from_utf8_lossy(printed.as_bytes()).into_owned();
-    match session.get_process().wait().unwrap() {
-        WaitStatus::Exited(_, _) => printed,
-        other => panic!("{args:?} did not exit normally: {other:?}\n{printed}"),
-    }
+    command.args(args).current_dir(dir);
+    let mut pty = crate::harness::Pty::spawn(command, 24, 80);
+    pty.finish();
+    pty.printed()
 }
 
 #[test]
@@ -586,32 +574,18 @@ fn assess_screens_never_show_escapes_from_the_rubric() {
         .args(["--answers", "before.toml", "--rater", "peer"])
         .args(["--subject", EVIL])
         .current_dir(dir.path())
-        .env("TERM", "xterm")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS");
-    let mut session = Session::spawn(command).unwrap();
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(30)));
-    let mut seen = Vec::new();
-    let mut expect = |session: &mut expectrl::session::OsSession, text: &str| {
-        let found = session
-            .expect(text)
-            .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"));
-        seen.extend_from_slice(found.as_bytes());
-    };
-    expect(&mut session, "question 1 of 2");
-    expect(&mut session, "hand over");
-    session.send("\r").unwrap();
-    expect(&mut session, "Describe the last time");
-    session.send("\r").unwrap();
-    expect(&mut session, "question 2 of 2");
-    session.send("\r").unwrap();
-    expect(&mut session, "Saved your answers");
-    if let Ok(rest) = session.expect(Eof) {
-        seen.extend_from_slice(rest.as_bytes());
-    }
-    let shown = String::from_utf8_lossy(&seen);
+        .env_remove("NO_COLOR");
+    let mut pty = crate::harness::Pty::spawn(command, 40, 100);
+    pty.expect("question 1 of 2");
+    pty.expect("hand over");
+    pty.send("\r");
+    pty.expect("Describe the last time");
+    pty.send("\r");
+    pty.expect("question 2 of 2");
+    pty.send("\r");
+    pty.expect("Saved your answers");
+    pty.finish();
+    let shown = pty.printed();
     assert!(shown.contains("EVIL"), "{shown}");
     for injected in [EVIL, OSC52, "\u{1b}]52", "\u{1b}[2J"] {
         assert!(

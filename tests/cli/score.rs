@@ -562,7 +562,6 @@ fn no_progress_when_standard_error_is_not_a_terminal() {
 #[cfg(unix)]
 #[test]
 fn a_long_run_on_a_terminal_shows_progress_on_standard_error() {
-    use expectrl::{Eof, Expect, Session};
     let dir = tempfile::tempdir().unwrap();
     many(dir.path(), 2100);
     // Only standard error is the terminal: the rows go to /dev/null.
@@ -574,12 +573,10 @@ fn a_long_run_on_a_terminal_shows_progress_on_standard_error() {
             "exec '{}' score many > /dev/null",
             crate::harness::PROMO
         ))
-        .current_dir(dir.path())
-        .env("TERM", "xterm");
-    let mut session = Session::spawn(command).unwrap();
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
-    session.expect("files scored").unwrap();
-    session.expect(Eof).unwrap();
+        .current_dir(dir.path());
+    let mut pty = crate::harness::Pty::spawn(command, 24, 80);
+    pty.expect("files scored");
+    assert_eq!(pty.finish(), 0);
 }
 
 #[test]
