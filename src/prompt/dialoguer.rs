@@ -239,16 +239,8 @@ impl DialoguerPrompter {
         checked: &[bool],
         alone: Option<(usize, &str, &std::cell::Cell<bool>)>,
     ) -> Result<Reply<Vec<usize>>> {
-        let (header, prompt, items) = (
-            terminal(ask.header),
-            terminal(ask.prompt),
-            escaped_items(items),
-        );
-        let ask = &Ask {
-            header: &header,
-            prompt: &prompt,
-        };
-        let items = items.as_slice();
+        let shown = Shown::new(ask, items);
+        let (ask, items) = (&shown.ask(), shown.items.as_slice());
         self.guard(ask.header, |this| {
             let wrapped = this.wrap_items(items, 4);
             let ticked = MultiSelect::with_theme(&this.theme)
@@ -443,13 +435,32 @@ fn io_error(error: ::dialoguer::Error) -> io::Error {
     error.into()
 }
 
-/// Every text shown, passed through the terminal escaper: the prompts quote rubric titles,
-/// dimensions, questions, options and earlier answers, which come from files.
-fn escaped_items(items: &[String]) -> Vec<String> {
-    items
-        .iter()
-        .map(|item| terminal(item).into_owned())
-        .collect()
+/// A question and its items with every text passed through the terminal escaper: the prompts
+/// quote rubric titles, dimensions, questions, options and earlier answers, which come from files.
+struct Shown {
+    header: String,
+    prompt: String,
+    items: Vec<String>,
+}
+
+impl Shown {
+    fn new(ask: &Ask<'_>, items: &[String]) -> Self {
+        Self {
+            header: terminal(ask.header).into_owned(),
+            prompt: terminal(ask.prompt).into_owned(),
+            items: items
+                .iter()
+                .map(|item| terminal(item).into_owned())
+                .collect(),
+        }
+    }
+
+    fn ask(&self) -> Ask<'_> {
+        Ask {
+            header: &self.header,
+            prompt: &self.prompt,
+        }
+    }
 }
 
 impl Prompter for DialoguerPrompter {
@@ -458,16 +469,8 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>> {
-        let (header, prompt, items) = (
-            terminal(ask.header),
-            terminal(ask.prompt),
-            escaped_items(items),
-        );
-        let ask = &Ask {
-            header: &header,
-            prompt: &prompt,
-        };
-        let items = items.as_slice();
+        let shown = Shown::new(ask, items);
+        let (ask, items) = (&shown.ask(), shown.items.as_slice());
         self.guard(ask.header, |this| {
             let wrapped = this.wrap_items(items, 2);
             let chosen = Select::with_theme(&this.theme)

@@ -122,36 +122,36 @@ pub(super) fn offer_draft(
     offered: Offered<'_>,
     prompter: &mut dyn Prompter,
 ) -> Result<Plan> {
-    let Offered {
-        found,
-        lock,
-        loaded,
-        source,
-        answers,
-        beginning,
-    } = offered;
+    let found = offered.found;
     let origin = found.path.display().to_string();
-    let restored = match drafts::restore(&found.text, &loaded.rubric, &origin) {
+    let restored = match drafts::restore(&found.text, &offered.loaded.rubric, &origin) {
         Ok(restored) => restored,
         Err(error) => {
             warn_all([format!(
                 "{}\nThis unfinished assessment cannot be continued; it is kept as it is, and this one is saved in a separate draft.",
                 terminal(&error.to_string())
             )]);
-            drop(lock);
-            return fresh_plan(drafts, loaded, source, answers, beginning, seed_for(args));
+            drop(offered.lock);
+            return fresh_plan(
+                drafts,
+                offered.loaded,
+                offered.source,
+                offered.answers,
+                offered.beginning,
+                seed_for(args),
+            );
         }
     };
     warn_restored(&origin, &restored);
     let earlier = restored.progress;
     let mut plan = Plan {
-        loaded,
-        source,
-        progress: Progress::new(answers).shuffled(seed_for(args)),
+        loaded: offered.loaded,
+        source: offered.source,
+        progress: Progress::new(offered.answers).shuffled(seed_for(args)),
         start: 0,
         draft: found.path.clone(),
-        _lock: lock,
-        beginning,
+        _lock: offered.lock,
+        beginning: offered.beginning,
     };
     let saved = fs::metadata(&plan.draft)
         .and_then(|m| m.modified())
