@@ -7,7 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
-use super::error::{Invalid, Problem, from_toml_error};
+use super::entry_file::{Fields, Kind};
+use super::error::Invalid;
 use super::rubric::{QuestionKind, Rubric};
 
 /// The longest entry text promo keeps, in characters.
@@ -20,6 +21,11 @@ pub const STALE_DAYS: i64 = 90;
 pub const MAX_SUGGESTIONS: usize = 3;
 /// The most dimensions one entry may be tagged with.
 pub const MAX_TAGS: usize = 64;
+/// What a journal entry file is called, and its schema.
+pub const KIND: Kind = Kind {
+    noun: "journal entry",
+    schema: "journal",
+};
 
 /// A journal entry file as it is written: `<data dir>/journal/<rubric>/<date>-<id>.toml`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -67,46 +73,34 @@ pub struct Entry {
 impl Entry {
     /// The entry's file text: a comment saying what the file is, then plain TOML.
     pub fn to_toml(&self) -> String {
-        let mut table = toml::Table::new();
-        table.insert("rubric".into(), self.rubric.clone().into());
-        table.insert("date".into(), toml::Value::Datetime(self.date.to_toml()));
-        table.insert("text".into(), self.text.clone().into());
-        table.insert(
-            "dimensions".into(),
-            toml::Value::Array(self.dimensions.iter().map(|d| d.clone().into()).collect()),
-        );
-        if let Some(link) = &self.link {
-            table.insert("link".into(), link.clone().into());
-        }
-        if let Some(item) = &self.plan_item {
-            table.insert("plan_item".into(), item.clone().into());
-        }
-        format!(
-            "# promo journal entry (`promo schema journal` prints its schema)\n{}",
-            toml::to_string(&table).unwrap_or_default()
+        KIND.write(
+            &Fields::default()
+                .text("rubric", &self.rubric)
+                .date("date", self.date)
+                .text("text", &self.text)
+                .list("dimensions", &self.dimensions)
+                .text_if("link", self.link.as_deref())
+                .text_if("plan_item", self.plan_item.as_deref()),
         )
     }
 }
 
 /// Reads an entry file; `id` comes from its name. Errors name the file and line.
 pub fn parse_entry(source: &str, origin: &str, id: &str) -> Result<Entry, Invalid> {
-    let file: EntryFile = toml::from_str(source)
-        .map_err(|e| Invalid::one("journal entry", origin, from_toml_error(source, &e)))?;
+    let file: EntryFile = KIND.read(source, origin)?;
     let text = file.text.trim();
     if text.is_empty() {
-        return Err(Invalid::one(
-            "journal entry",
+        return Err(KIND.invalid(
             origin,
-            Problem::new("`text` is empty; write what you did, or remove the file"),
+            "`text` is empty; write what you did, or remove the file",
         ));
     }
     if text.chars().count() > MAX_TEXT_CHARS || file.dimensions.len() > MAX_TAGS {
-        return Err(Invalid::one(
-            "journal entry",
+        return Err(KIND.invalid(
             origin,
-            Problem::new(format!(
+            format!(
                 "the entry is too long (at most {MAX_TEXT_CHARS} characters and {MAX_TAGS} dimensions)"
-            )),
+            ),
         ));
     }
     Ok(Entry {

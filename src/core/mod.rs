@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod compare;
 pub mod date;
+pub mod entry_file;
 pub mod error;
 pub mod history;
 pub mod journal;

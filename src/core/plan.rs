@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
-use super::error::{Invalid, Problem, from_toml_error};
+use super::entry_file::{Fields, Kind};
+use super::error::Invalid;
 use super::journal::MAX_TEXT_CHARS;
 use super::report::Report;
 use super::rubric::Rubric;
@@ -14,6 +15,11 @@ use super::rubric::Rubric;
 pub const DEFAULT_WEEKS: u32 = 12;
 /// The most weeks a plan may span.
 pub const MAX_WEEKS: u32 = 520;
+/// What a plan item file is called, and its schema.
+pub const KIND: Kind = Kind {
+    noun: "plan item",
+    schema: "plan",
+};
 
 /// Where an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -104,42 +110,28 @@ impl Item {
 
     /// The item's file text.
     pub fn to_toml(&self) -> String {
-        let mut table = toml::Table::new();
-        table.insert("rubric".into(), self.rubric.clone().into());
-        table.insert("dimension".into(), self.dimension.clone().into());
-        table.insert("text".into(), self.text.clone().into());
-        table.insert("due".into(), toml::Value::Datetime(self.due.to_toml()));
-        if let Some(with) = &self.with {
-            table.insert("with".into(), with.clone().into());
-        }
-        table.insert("status".into(), self.status.as_str().into());
-        if let Some(created) = self.created {
-            table.insert("created".into(), toml::Value::Datetime(created.to_toml()));
-        }
-        if let Some(closed) = self.closed {
-            table.insert("closed".into(), toml::Value::Datetime(closed.to_toml()));
-        }
-        if let Some(note) = &self.note {
-            table.insert("note".into(), note.clone().into());
-        }
-        format!(
-            "# promo plan item (`promo schema plan` prints its schema)\n{}",
-            toml::to_string(&table).unwrap_or_default()
+        KIND.write(
+            &Fields::default()
+                .text("rubric", &self.rubric)
+                .text("dimension", &self.dimension)
+                .text("text", &self.text)
+                .date("due", self.due)
+                .text_if("with", self.with.as_deref())
+                .text("status", self.status.as_str())
+                .date_if("created", self.created)
+                .date_if("closed", self.closed)
+                .text_if("note", self.note.as_deref()),
         )
     }
 }
 
 /// Reads an item file; `id` comes from its name. Errors name the file and line.
 pub fn parse_item(source: &str, origin: &str, id: &str) -> Result<Item, Invalid> {
-    let file: ItemFile = toml::from_str(source)
-        .map_err(|e| Invalid::one("plan item", origin, from_toml_error(source, &e)))?;
+    let file: ItemFile = KIND.read(source, origin)?;
     if file.text.trim().is_empty() || file.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(Invalid::one(
-            "plan item",
+        return Err(KIND.invalid(
             origin,
-            Problem::new(format!(
-                "`text` must say what to do, in at most {MAX_TEXT_CHARS} characters"
-            )),
+            format!("`text` must say what to do, in at most {MAX_TEXT_CHARS} characters"),
         ));
     }
     Ok(Item {
