@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io::{self, Read as _};
+use std::io::Read as _;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +24,7 @@ use crate::core::report::SinceLast;
 use crate::core::rubric::Rubric;
 use crate::core::scoring::score;
 use crate::datadir::DataDir;
+use crate::entry_store::{MIN_PREFIX, listing, rubric_dirs};
 use crate::exit::Failure;
 use crate::invocation::command;
 pub use crate::names::content_hash;
@@ -31,8 +32,6 @@ use crate::writer;
 
 /// How many hex digits an id shows, unless more are needed to tell it from another.
 pub const SHORT_LEN: usize = 10;
-/// The fewest hex digits `history remove` accepts as a prefix.
-const MIN_PREFIX: usize = 4;
 /// Stored files larger than this are not promo's; they are never read whole.
 const MAX_STORED_BYTES: u64 = 4 << 20;
 
@@ -198,20 +197,7 @@ impl HistoryStore {
 
     /// The ids of the rubrics that have a history directory, sorted.
     pub fn rubrics(&self) -> Result<Vec<String>> {
-        let root = self.data.history_root();
-        let entries = match fs::read_dir(&root) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", root.display())),
-        };
-        let mut ids: Vec<String> = entries
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| entry.path().is_dir())
-            .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
-            .filter(|name| !name.starts_with('.'))
-            .collect();
-        ids.sort();
-        Ok(ids)
+        rubric_dirs(&self.data.history_root())
     }
 
     /// A rubric's stored assessments, oldest first, each with its shortened id. Files whose
@@ -235,15 +221,8 @@ impl HistoryStore {
 
     /// A rubric's files, in no order, without shortened ids.
     fn list(&self, rubric: &str) -> Result<Vec<Entry>> {
-        let dir = self.dir(rubric);
-        let listing = match fs::read_dir(&dir) {
-            Ok(listing) => listing,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
-        };
-        Ok(listing
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter_map(|path| parse_name(&path, rubric))
+        Ok(listing(&self.dir(rubric))?
+            .filter_map(|entry| parse_name(&entry.path(), rubric))
             .collect())
     }
 
@@ -306,7 +285,6 @@ impl HistoryStore {
     }
 }
 
-/// Where an assessment made on `date` by `rater` is filed.
 /// A rubric's stored assessments, scored, with a warning for each file skipped.
 #[derive(Debug, Default)]
 pub struct Scored {

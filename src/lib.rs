@@ -10,6 +10,7 @@ pub mod commands;
 pub mod core;
 pub mod datadir;
 pub mod drafts;
+pub mod entry_store;
 pub mod exit;
 pub mod export;
 #[cfg(any(test, feature = "fuzzing"))]

@@ -4,22 +4,61 @@
 //! duplicates) holds an advisory lock on `.lock` in the rubric's directory, so two `promo plan
 //! new` at once do not both add the same items; changing an item rewrites only its own file.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::core::date::Date;
-use crate::core::plan::{Item, NewItem, Status, parse_item, sort_by_due};
+use crate::core::entry_file::Kind;
+use crate::core::error::Invalid;
+use crate::core::plan::{self, Item, NewItem, Status, parse_item, sort_by_due};
 use crate::datadir::DataDir;
-use crate::journal_store::{fresh_id, pick, read_small, rubric_dirs, toml_files};
-use crate::show::Shown;
-use crate::writer;
+use crate::entry_store::{EntryStore, Stored, fresh_id, lock};
+
+impl Stored for Item {
+    const KIND: Kind = plan::KIND;
+    const LISTING: &'static str = "promo plan --all";
+
+    fn root(data: &DataDir) -> PathBuf {
+        data.plan_root()
+    }
+
+    fn file(&self) -> PathBuf {
+        Path::new(&self.rubric).join(format!("{}.toml", self.id))
+    }
+
+    /// The id in `<id>.toml`.
+    fn id_in(path: &Path) -> Option<String> {
+        path.file_stem()
+            .and_then(|s| s.to_str())
+            .map(str::to_ascii_lowercase)
+    }
+
+    fn read(source: &str, origin: &str, id: &str, rubric: &str) -> Result<Self, Invalid> {
+        let item = parse_item(source, origin, id)?;
+        Ok(Self {
+            rubric: rubric.to_owned(),
+            ..item
+        })
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn to_toml(&self) -> String {
+        Item::to_toml(self)
+    }
+
+    fn sort(items: &mut [Self]) {
+        sort_by_due(items);
+    }
+}
 
 /// The plan inside a data directory.
 #[derive(Debug, Clone)]
 pub struct PlanStore {
-    data: DataDir,
+    files: EntryStore<Item>,
 }
 
 /// Items as loaded, with the files that could not be read.
@@ -34,52 +73,23 @@ pub struct Loaded {
 impl PlanStore {
     /// The plan in `data`.
     pub fn new(data: DataDir) -> Self {
-        Self { data }
+        Self {
+            files: EntryStore::new(data),
+        }
     }
 
     /// Where the plan is (not created).
     pub fn root(&self) -> PathBuf {
-        self.data.plan_root()
-    }
-
-    fn path_of(&self, item: &Item) -> PathBuf {
-        self.root()
-            .join(&item.rubric)
-            .join(format!("{}.toml", item.id))
+        self.files.root()
     }
 
     /// The items of one rubric, or of every rubric, by due date.
     pub fn load(&self, rubric: Option<&str>) -> Result<Loaded> {
-        let rubrics = match rubric {
-            Some(id) => vec![id.to_owned()],
-            None => rubric_dirs(&self.root())?,
-        };
-        let mut loaded = Loaded::default();
-        for id in rubrics {
-            for path in toml_files(&self.root().join(&id))? {
-                let Some(item_id) = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .map(str::to_ascii_lowercase)
-                else {
-                    continue;
-                };
-                match read_small(&path).and_then(|text| {
-                    let origin = path.display().to_string();
-                    let mut item = parse_item(&text, &origin, &item_id)?;
-                    item.rubric.clone_from(&id);
-                    Ok(item)
-                }) {
-                    Ok(item) => loaded.items.push(item),
-                    Err(error) => loaded.problems.push(format!(
-                        "skipping the plan item {}: {error:#}",
-                        Shown(&path)
-                    )),
-                }
-            }
-        }
-        sort_by_due(&mut loaded.items);
-        Ok(loaded)
+        let loaded = self.files.load(rubric)?;
+        Ok(Loaded {
+            items: loaded.entries,
+            problems: loaded.problems,
+        })
     }
 
     /// Adds items to a rubric's plan, made on `today`. `choose` sees the items already there
@@ -90,7 +100,7 @@ impl PlanStore {
         today: Date,
         choose: impl FnOnce(&[Item]) -> Vec<NewItem>,
     ) -> Result<Vec<Item>> {
-        let dir = self.data.plan(rubric)?;
+        let dir = self.files.data().plan(rubric)?;
         let _lock = lock(&dir)?;
         let existing = self.load(Some(rubric))?.items;
         let mut added = Vec::new();
@@ -107,7 +117,7 @@ impl PlanStore {
                 closed: None,
                 note: None,
             };
-            writer::write_atomic(&self.path_of(&item), item.to_toml().as_bytes())?;
+            self.files.write(&item)?;
             added.push(item);
         }
         Ok(added)
@@ -115,38 +125,13 @@ impl PlanStore {
 
     /// The item `query` names (a whole id or a unique prefix).
     pub fn find(&self, query: &str) -> Result<Item> {
-        let loaded = self.load(None)?;
-        let ids: Vec<&str> = loaded.items.iter().map(|i| i.id.as_str()).collect();
-        let id = pick(&ids, query, "plan item", "promo plan --all")?.to_owned();
-        loaded
-            .items
-            .into_iter()
-            .find(|i| i.id == id)
-            .ok_or_else(|| anyhow::anyhow!("the plan item {id} went away"))
+        self.files.find(query)
     }
 
     /// Rewrites a stored item; only its own file changes.
     pub fn save(&self, item: &Item) -> Result<()> {
-        let path = self.path_of(item);
-        if !path.is_file() {
-            anyhow::bail!("the plan item {} is gone ({})", item.id, Shown(&path));
-        }
-        writer::write_atomic(&path, item.to_toml().as_bytes())
+        self.files.save(item)
     }
-}
-
-/// Holds the advisory lock of a rubric's plan directory until dropped.
-fn lock(dir: &Path) -> Result<fs::File> {
-    let path = dir.join(".lock");
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open the lock file {}", Shown(&path)))?;
-    file.lock()
-        .with_context(|| format!("cannot lock {}", Shown(&path)))?;
-    Ok(file)
 }
 
 #[cfg(test)]
