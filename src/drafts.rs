@@ -644,38 +644,10 @@ pub fn base_name(key: &Key) -> String {
 mod tests {
     use super::*;
     use crate::core::answers::Response;
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "small"
-version = 1
-title = "Small"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "lead"
-name = "Leading"
-
-  [[dimensions.questions]]
-  id = "pick"
-  prompt = "Pick"
-  options = [{ text = "c0", level = 0 }, { text = "c1", level = 1 }, { text = "c3", level = 3 }]
-
-  [[dimensions.questions]]
-  id = "tick"
-  prompt = "Tick"
-  kind = "multi"
-  options = [{ text = "m1", points = 1 }, { text = "m2", points = 2 }]
-
-  [[dimensions.questions]]
-  id = "say"
-  prompt = "Say"
-  kind = "text"
-"#;
+    use crate::testing::{self, DRAFT};
 
     fn rubric() -> Rubric {
-        parse_rubric(RUBRIC, "small.toml").unwrap()
+        testing::parse(DRAFT)
     }
 
     fn key(rater: Rater, subject: Option<&str>) -> Key {

@@ -500,36 +500,13 @@ pub fn assessment_date(answers: &Answers, path: &Path) -> Result<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Syntax, check_answers, parse_answers};
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "a"
-name = "Alpha"
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "A?"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-"#;
-
-    fn answers(rubric: &Rubric, body: &str) -> Answers {
-        let source = format!("rubric = \"t\"\n{body}\n");
-        let file = parse_answers(&source, Syntax::Toml, "a.toml").unwrap();
-        check_answers(file, rubric, "a.toml", &source).unwrap().0
-    }
+    use crate::testing::{self, answers};
 
     #[test]
     fn adds_lists_finds_and_removes() {
         let temp = tempfile::tempdir().unwrap();
         let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         assert!(store.rubrics().unwrap().is_empty());
         assert!(store.entries("t").unwrap().is_empty());
 
@@ -586,7 +563,7 @@ name = "Alpha"
         use std::os::unix::fs::PermissionsExt;
         let temp = tempfile::tempdir().unwrap();
         let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let added = store
             .add(&rubric, &answers(&rubric, "[answers]\na1 = 2"), today())
             .unwrap();
@@ -618,7 +595,7 @@ name = "Alpha"
     fn a_batch_lists_each_rubric_once_and_compares_content() {
         let temp = tempfile::tempdir().unwrap();
         let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let june = Date::new(2026, 6, 1).unwrap();
         let mut adder = store.adder();
         let mut one = answers(&rubric, "[answers]\na1 = 2");
@@ -646,7 +623,7 @@ name = "Alpha"
         let temp = tempfile::tempdir().unwrap();
         let path = temp.path().join("a.toml");
         fs::write(&path, "rubric = \"t\"").unwrap();
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let undated = answers(&rubric, "");
         assert_eq!(assessment_date(&undated, &path).unwrap(), today());
         let dated = answers(&rubric, "date = 2020-01-02");

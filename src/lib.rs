@@ -27,4 +27,6 @@ pub mod prompt;
 pub mod questionnaire;
 pub mod show;
 pub mod term;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod writer;

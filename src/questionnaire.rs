@@ -317,55 +317,12 @@ fn ask(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Rater, Syntax, check_answers, parse_answers};
-    use crate::core::rubric::parse_rubric;
+    use crate::core::answers::Rater;
     use crate::prompt::scripted::{Key, Kind, Preset, Scripted};
-
-    /// Two dimensions: a choice with "na" and examples from level 3, a multi with "na" and
-    /// examples from 2 points, a text question, and a plain choice.
-    const RUBRIC: &str = r#"
-id = "small"
-version = 1
-title = "Small"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "lead"
-name = "Leading"
-
-  [[dimensions.questions]]
-  id = "l-choice"
-  prompt = "When something slows the team down?"
-  na = "No chance yet"
-  evidence_from = 3
-  options = [{ text = "c0", level = 0 }, { text = "c1", level = 1 }, { text = "c3", level = 3 }, { text = "c4", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "l-multi"
-  prompt = "Which of these?"
-  kind = "multi"
-  na = "Not yet"
-  evidence_from = 2
-  options = [{ text = "m1", points = 1 }, { text = "m1.5", points = 1.5 }, { text = "m2", points = 2 }]
-
-[[dimensions]]
-id = "why"
-name = "Motivation"
-
-  [[dimensions.questions]]
-  id = "w-text"
-  prompt = "Why?"
-  kind = "text"
-
-  [[dimensions.questions]]
-  id = "w-choice"
-  prompt = "How often?"
-  options = [{ text = "w0", level = 0 }, { text = "w2", level = 2 }, { text = "w4", level = 4 }]
-"#;
+    use crate::testing::{self, QUESTIONNAIRE};
 
     fn rubric() -> Rubric {
-        parse_rubric(RUBRIC, "small.toml").unwrap()
+        testing::parse(QUESTIONNAIRE)
     }
 
     /// Runs the questionnaire from `start` and returns the outcome, the progress, the prompter
@@ -681,9 +638,10 @@ name = "Motivation"
     #[test]
     fn earlier_answers_are_preselected_and_kept_with_enter() {
         let rubric = rubric();
-        let source = "rubric = \"small\"\n[answers]\nl-choice = 4\nl-multi = [2, 3]\nw-text = \"To grow people\"\nw-choice = 3\n[evidence]\nl-choice = \"Ran the planning\"\nl-multi = \"Coached Alex\"\n";
-        let file = parse_answers(source, Syntax::Toml, "a.toml").unwrap();
-        let (earlier, _) = check_answers(file, &rubric, "a.toml", source).unwrap();
+        let earlier = testing::answers(
+            &rubric,
+            "[answers]\nl-choice = 4\nl-multi = [2, 3]\nw-text = \"To grow people\"\nw-choice = 3\n[evidence]\nl-choice = \"Ran the planning\"\nl-multi = \"Coached Alex\"",
+        );
         let (outcome, progress, prompter, _) =
             play(Progress::new(earlier.clone()), 0, vec![Key::Enter; 6]);
         assert_eq!(outcome, Outcome::Finished);

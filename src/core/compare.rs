@@ -393,59 +393,14 @@ fn disagreements(rubric: &Rubric, ratings: &[Rating], labels: &[String]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Syntax, check_answers, parse_answers};
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "a"
-name = "Alpha"
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "A one?"
-  options = [{ text = "never", level = 0 }, { text = "sometimes", level = 2 }, { text = "mostly", level = 3 }, { text = "always", level = 4 }]
-  [[dimensions.questions]]
-  id = "a2"
-  prompt = "A two?"
-  options = [{ text = "no", level = 1 }, { text = "yes", level = 2 }]
-
-[[dimensions]]
-id = "b"
-name = "Beta"
-  [[dimensions.questions]]
-  id = "b1"
-  prompt = "B one?"
-  na = "No chance"
-  options = [{ text = "never", level = 0 }, { text = "sometimes", level = 2 }, { text = "mostly", level = 3 }, { text = "always", level = 4 }]
-
-[[dimensions]]
-id = "c"
-name = "Gamma"
-  [[dimensions.questions]]
-  id = "c1"
-  prompt = "C one?"
-  options = [{ text = "never", level = 0 }, { text = "sometimes", level = 2 }, { text = "mostly", level = 3 }, { text = "always", level = 4 }]
-"#;
+    use crate::testing::{self, COMPARE};
 
     fn rating(origin: &str, body: &str) -> Rating {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
-        let source = format!("rubric = \"t\"\n{body}\n");
-        let file = parse_answers(&source, Syntax::Toml, origin).unwrap();
-        let (answers, _) = check_answers(file, &rubric, origin, &source).unwrap();
-        Rating {
-            origin: origin.into(),
-            answers,
-        }
+        testing::rating(&testing::parse(COMPARE), origin, body)
     }
 
     fn run(ratings: &[Rating]) -> Comparison {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::parse(COMPARE);
         compare(&rubric, ratings).0
     }
 
@@ -572,7 +527,7 @@ name = "Gamma"
             "{message}"
         );
 
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::parse(COMPARE);
         let me = rating("me.toml", "subject = \"Sam\"\n[answers]\na1 = 2");
         let boss = rating(
             "boss.toml",

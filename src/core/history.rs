@@ -327,32 +327,7 @@ pub fn previous<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "a"
-name = "Alpha"
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "A?"
-  options = [{ text = "low", level = 0 }, { text = "mid", level = 2 }, { text = "high", level = 4 }]
-
-[[dimensions]]
-id = "b"
-name = "Beta"
-target = 2.0
-  [[dimensions.questions]]
-  id = "b1"
-  prompt = "B?"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-"#;
+    use crate::testing;
 
     fn day(offset: i64) -> Date {
         Date::new(2026, 6, 30).unwrap().minus_days(-offset)
@@ -431,7 +406,7 @@ target = 2.0
 
     #[test]
     fn trends_run_per_rater_from_first_to_last() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let history = build(
             &rubric,
             vec![
@@ -473,7 +448,7 @@ target = 2.0
 
     #[test]
     fn trends_and_the_sustained_rule_run_per_subject_and_rater() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let about = |mut record: Record, subject: &str| {
             record.subject = Some(subject.into());
             record
@@ -527,7 +502,7 @@ target = 2.0
 
     #[test]
     fn since_last_compares_with_the_previous_assessment_of_the_same_rater() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let stored = vec![
             record("old", -90, Rater::Myself, Some(1.0), Some(2.0)),
             record("prev", -61, Rater::Myself, Some(3.0), Some(2.0)),

@@ -442,38 +442,10 @@ pub fn coverage(rubric: &Rubric, evidence: &[Evidence], today: Date) -> Vec<Cove
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "mentoring"
-name = "Mentoring"
-why = "Leads grow the people around them."
-actions = ["Pair with a newer teammate every week."]
-  [[dimensions.questions]]
-  id = "m1"
-  prompt = "How do you help teammates grow?"
-  options = [{ text = "I answer questions", level = 1 }, { text = "I coach and review", level = 4 }]
-
-[[dimensions]]
-id = "delivery"
-name = "Delivery"
-why = "Projects ship on time."
-actions = ["Run the next release end to end."]
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "How do your projects ship?"
-  options = [{ text = "Late", level = 1 }, { text = "On a plan I own and publish", level = 4 }]
-"#;
+    use crate::testing::{self, JOURNAL};
 
     fn rubric() -> Rubric {
-        parse_rubric(RUBRIC, "t.toml").unwrap()
+        testing::parse(JOURNAL)
     }
 
     #[test]

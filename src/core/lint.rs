@@ -417,49 +417,10 @@ fn assigns_id(line: &str, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::rubric::parse_rubric;
-
-    /// A rubric with no quality problems: two dimensions, each with two spread-out questions.
-    const CLEAN: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "share"
-name = "Sharing the work"
-why = "Leads multiply themselves."
-actions = ["Hand one task a week to a teammate."]
-
-  [[dimensions.questions]]
-  id = "share-handoff"
-  prompt = "When a release is due and a teammate could do it, what do you do?"
-  options = [
-    { text = "I ask a teammate and then redo parts of their work.", level = 2 },
-    { text = "I hand it over and review the plan with them.", level = 3 },
-    { text = "I do it myself, late if need be.", level = 0 },
-  ]
-
-  [[dimensions.questions]]
-  id = "share-habits"
-  prompt = "Which of these have you done this quarter?"
-  kind = "multi"
-  options = [
-    { text = "I paired a junior on a task I usually take.", points = 2 },
-    { text = "I wrote down how I run the release.", points = 2 },
-    { text = "I checked every line of the release myself.", points = -1.5 },
-  ]
-
-  [[dimensions.questions]]
-  id = "share-why"
-  prompt = "Why does it matter to you?"
-  kind = "text"
-"#;
+    use crate::testing::{self, CLEAN};
 
     fn lints(source: &str) -> Vec<String> {
-        lint(&parse_rubric(source, "r.toml").unwrap())
+        lint(&testing::parse(source))
             .into_iter()
             .map(|l| l.to_string())
             .collect()
@@ -684,7 +645,7 @@ actions = ["Hand one task a week to a teammate."]
         assert_eq!(line_of(source, &Subject::Question("x".into())), None);
         assert_eq!(
             line_of(CLEAN, &Subject::Question("share-why".into())),
-            Some(34)
+            Some(33)
         );
     }
 }

@@ -267,44 +267,17 @@ pub fn progress(rubric: &Rubric, items: &[Item], today: Date) -> Option<Progress
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Syntax, check_answers, parse_answers};
-    use crate::core::report::{ReportOptions, build};
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "a"
-name = "Alpha"
-actions = ["Do one", "Do two"]
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "A?"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-
-[[dimensions]]
-id = "b"
-name = "Beta"
-critical = true
-  [[dimensions.questions]]
-  id = "b1"
-  prompt = "B?"
-  na = "No chance yet"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-"#;
+    use crate::core::report::ReportOptions;
+    use crate::testing::{self, PLAN};
 
     #[test]
     fn proposes_dated_items_without_duplicates() {
-        let rubric = parse_rubric(RUBRIC, "t.toml").unwrap();
-        let source = "rubric = \"t\"\n[answers]\na1 = 1\nb1 = \"na\"\n";
-        let file = parse_answers(source, Syntax::Toml, "a.toml").unwrap();
-        let answers = check_answers(file, &rubric, "a.toml", source).unwrap().0;
-        let report = build(&rubric, &answers, ReportOptions::default());
+        let rubric = testing::parse(PLAN);
+        let report = testing::report(
+            &rubric,
+            "[answers]\na1 = 1\nb1 = \"na\"",
+            ReportOptions::default(),
+        );
         let start = Date::new(2026, 1, 1).unwrap();
         let items = propose(&rubric, &report, start, 12, &[]);
         let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();

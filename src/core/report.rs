@@ -511,63 +511,10 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Syntax, check_answers, parse_answers};
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "a"
-name = "Alpha"
-why = "A matters."
-actions = ["Do a"]
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "A?"
-  options = [{ text = "low", level = 0 }, { text = "mid", level = 2 }, { text = "high", level = 4 }]
-
-[[dimensions]]
-id = "b"
-name = "Beta"
-weight = 2.0
-  [[dimensions.questions]]
-  id = "b1"
-  prompt = "B?"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-
-[[dimensions]]
-id = "c"
-name = "Gamma"
-  [[dimensions.questions]]
-  id = "c1"
-  prompt = "C?"
-  na = "No chance"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-  [[dimensions.questions]]
-  id = "c-why"
-  prompt = "Why?"
-  kind = "text"
-
-[[dimensions]]
-id = "d"
-name = "Delta"
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "D?"
-  options = [{ text = "low", level = 0 }, { text = "high", level = 4 }]
-"#;
+    use crate::testing::{self, REPORT};
 
     fn report(answers: &str, options: ReportOptions) -> Report {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
-        let source = format!("rubric = \"t\"\n{answers}\n");
-        let file = parse_answers(&source, Syntax::Toml, "a.toml").unwrap();
-        let (answers, _) = check_answers(file, &rubric, "a.toml", &source).unwrap();
-        build(&rubric, &answers, options)
+        testing::report(&testing::parse(REPORT), answers, options)
     }
 
     #[test]

@@ -213,59 +213,12 @@ fn priority_order(dimensions: &[DimensionScore]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Rater, Syntax, check_answers, parse_answers};
+    use crate::core::answers::Rater;
     use crate::core::rubric::parse_rubric;
-
-    /// Two dimensions: `lead` (weight 2, target 3, critical) and `share` (weight 1, target 2).
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "lead"
-name = "Lead"
-weight = 2.0
-critical = true
-
-  [[dimensions.questions]]
-  id = "l1"
-  prompt = "?"
-  na = "No chance yet"
-  options = [{ text = "a", level = 0 }, { text = "b", level = 1 }, { text = "c", level = 3 }, { text = "d", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "l2"
-  prompt = "?"
-  weight = 3.0
-  na = "No chance yet"
-  options = [{ text = "a", level = 0 }, { text = "b", level = 2 }, { text = "c", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "l-why"
-  prompt = "?"
-  kind = "text"
-
-[[dimensions]]
-id = "share"
-name = "Share"
-target = 2.0
-
-  [[dimensions.questions]]
-  id = "s1"
-  prompt = "?"
-  kind = "multi"
-  options = [{ text = "a", points = 1.5 }, { text = "b", points = 2 }, { text = "c", points = 2.5 }]
-"#;
+    use crate::testing::{self, CRITICAL, GATED};
 
     fn scored(answers: &str) -> Score {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
-        let source = format!("rubric = \"t\"\n[answers]\n{answers}\n");
-        let file = parse_answers(&source, Syntax::Toml, "a.toml").unwrap();
-        let (answers, _) = check_answers(file, &rubric, "a.toml", &source).unwrap();
-        score(&rubric, &answers)
+        testing::scored(&testing::parse(CRITICAL), &format!("[answers]\n{answers}"))
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -381,9 +334,9 @@ target = 2.0
     fn gate_moves_a_top_band_verdict_to_the_second_band() {
         let source = format!(
             "{}\n[[bands]]\nmin = 40\nlabel = \"Go\"\n[[bands]]\nmin = 0\nlabel = \"Wait\"\n",
-            RUBRIC.replace("version = 1", "version = 1\ngate_gap = 0.5")
+            CRITICAL.replace("version = 1", "version = 1\ngate_gap = 0.5")
         );
-        let rubric = parse_rubric(&source, "r.toml").unwrap_or_else(|e| panic!("{e}"));
+        let rubric = testing::parse(&source);
         let mut answers = Answers::empty(&rubric, Rater::Myself);
         answers.responses[0] = Some(Response::Choice(1)); // l1 level 1: gap 2 > 0.5
         answers.responses[3] = Some(Response::Multi(vec![1])); // share level 2
@@ -394,63 +347,13 @@ target = 2.0
         assert_eq!(s.verdict, "Wait");
     }
 
-    /// One critical dimension `m` (target 3) with a multi question carrying a negative option,
-    /// and a plain dimension `p`; four bands so that `gate_band` has room to move.
-    const V2: &str = r#"
-id = "v2"
-version = 2
-title = "T"
-from = "A"
-to = "B"
-GATE_BAND
-
-[[bands]]
-min = 90
-label = "Ready now"
-[[bands]]
-min = 75
-label = "Ready soon"
-[[bands]]
-min = 50
-label = "Developing"
-[[bands]]
-min = 0
-label = "Early"
-
-[[dimensions]]
-id = "m"
-name = "Must"
-critical = true
-  [[dimensions.questions]]
-  id = "m1"
-  prompt = "?"
-  na = "No chance yet"
-  evidence_from = 3
-  options = [{ text = "a", level = 0 }, { text = "b", level = 4 }, { text = "c", level = 3 }]
-  [[dimensions.questions]]
-  id = "m2"
-  prompt = "?"
-  kind = "multi"
-  na = "No chance yet"
-  evidence_from = 2
-  options = [{ text = "a", points = 2.5 }, { text = "b", points = 1.5 }, { text = "c", points = -1.5 }, { text = "d", points = -4 }]
-
-[[dimensions]]
-id = "p"
-name = "Plain"
-  [[dimensions.questions]]
-  id = "p1"
-  prompt = "?"
-  options = [{ text = "a", level = 0 }, { text = "b", level = 4 }]
-"#;
+    /// The gated rubric with `gate_band` (a line, or nothing) after its header.
+    fn with_gate_band(gate_band: &str) -> String {
+        GATED.replacen("to = \"B\"\n", &format!("to = \"B\"\n{gate_band}\n"), 1)
+    }
 
     fn scored_v2(gate_band: &str, answers: &str) -> Score {
-        let source = V2.replace("GATE_BAND", gate_band);
-        let rubric = parse_rubric(&source, "r.toml").unwrap_or_else(|e| panic!("{e}"));
-        let text = format!("rubric = \"v2\"\n{answers}\n");
-        let file = parse_answers(&text, Syntax::Toml, "a.toml").unwrap();
-        let (answers, _) = check_answers(file, &rubric, "a.toml", &text).unwrap();
-        score(&rubric, &answers)
+        testing::scored(&testing::parse(&with_gate_band(gate_band)), answers)
     }
 
     #[test]
@@ -510,7 +413,7 @@ name = "Plain"
             ("Ready now", false)
         );
         // A band that does not exist is a validation error that names the bands.
-        let error = parse_rubric(&V2.replace("GATE_BAND", "gate_band = \"Soon\""), "r.toml")
+        let error = parse_rubric(&with_gate_band("gate_band = \"Soon\""), "r.toml")
             .unwrap_err()
             .to_string();
         assert!(
@@ -584,7 +487,7 @@ name = "D"
   weight = 0.3
   options = [{ text = "a", level = 0 }, { text = "b", level = 3 }]
 "#;
-        let rubric = parse_rubric(source, "r.toml").unwrap();
+        let rubric = testing::parse(source);
         let mut answers = Answers::empty(&rubric, Rater::Myself);
         answers.responses[0] = Some(Response::Choice(1));
         answers.responses[1] = Some(Response::Choice(1));

@@ -328,37 +328,8 @@ pub struct TopGap {
 mod tests {
     use super::*;
     use crate::core::answers::{Answers, Rater, Response};
-    use crate::core::rubric::parse_rubric;
     use crate::core::scoring::score;
-
-    /// Two dimensions of one choice question each: `a` (target 3) and `b` (target 2).
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "a"
-name = "Alpha"
-
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "?"
-  na = "No chance"
-  options = [{ text = "0", level = 0 }, { text = "1", level = 1 }, { text = "2", level = 2 }, { text = "3", level = 3 }, { text = "4", level = 4 }]
-
-[[dimensions]]
-id = "b"
-name = "Beta"
-target = 2.0
-
-  [[dimensions.questions]]
-  id = "b1"
-  prompt = "?"
-  options = [{ text = "0", level = 0 }, { text = "1", level = 1 }, { text = "2", level = 2 }, { text = "3", level = 3 }, { text = "4", level = 4 }]
-"#;
+    use crate::testing;
 
     fn scored(rubric: &Rubric, a: Option<Response>, b: Option<usize>) -> Score {
         let mut answers = Answers::empty(rubric, Rater::Myself);
@@ -373,7 +344,7 @@ target = 2.0
 
     #[test]
     fn levels_shares_and_the_top_gap() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let mut tally = Tally::new(&rubric);
         // a levels 1, 3, 4 and one "na"; b levels 0, 2, 2, 4.
         tally.add(&scored(&rubric, Some(Response::Choice(1)), Some(0)));
@@ -403,7 +374,7 @@ target = 2.0
 
     #[test]
     fn even_counts_take_the_mean_of_the_middle_two() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let mut tally = Tally::new(&rubric);
         for b in [0, 1, 3, 4] {
             tally.add(&scored(&rubric, None, Some(b)));
@@ -417,7 +388,7 @@ target = 2.0
 
     #[test]
     fn merging_in_any_order_gives_the_same_figures() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let scores: Vec<Score> = (0..20)
             .map(|i| scored(&rubric, Some(Response::Choice(i % 5)), Some((i * 3) % 5)))
             .collect();
@@ -433,7 +404,7 @@ target = 2.0
 
     #[test]
     fn verdicts_are_counted_per_band_with_incomplete_last() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::rubric();
         let mut tally = Tally::new(&rubric);
         tally.add(&scored(&rubric, Some(Response::Choice(4)), Some(4)));
         tally.add(&scored(&rubric, None, None));

@@ -333,46 +333,12 @@ impl Exporter<Comparison> for CompareJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::answers::{Syntax, check_answers, parse_answers};
-    use crate::core::compare::{Rating, compare};
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "a"
-name = "Delegation"
-critical = true
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "When a release is at risk, what do you do?"
-  options = [{ text = "I fix it myself", level = 0 }, { text = "I pair on it", level = 2 }, { text = "I hand it over and review the plan", level = 3 }]
-
-[[dimensions]]
-id = "b"
-name = "Feedback | *candour*"
-  [[dimensions.questions]]
-  id = "b1"
-  prompt = "How often do you give feedback?"
-  options = [{ text = "Rarely", level = 1 }, { text = "Weekly", level = 3 }]
-"#;
+    use crate::core::compare::compare;
+    use crate::testing::{self, FEEDBACK};
 
     fn comparison() -> Comparison {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
-        let rating = |origin: &str, body: &str| {
-            let source = format!("rubric = \"t\"\n{body}\n");
-            let file = parse_answers(&source, Syntax::Toml, origin).unwrap();
-            let (answers, _) = check_answers(file, &rubric, origin, &source).unwrap();
-            Rating {
-                origin: origin.into(),
-                answers,
-            }
-        };
+        let rubric = testing::parse(FEEDBACK);
+        let rating = |origin: &str, body: &str| testing::rating(&rubric, origin, body);
         let me = rating(
             "me.toml",
             "subject = \"Sam Lee\"\n[answers]\na1 = 3\nb1 = 1",

@@ -362,23 +362,7 @@ fn readiness_line(since: &SinceLast) -> String {
 mod tests {
     use super::*;
     use crate::core::history::{DimensionLevel, build};
-    use crate::core::rubric::parse_rubric;
-
-    const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "a"
-name = "Delegation"
-  [[dimensions.questions]]
-  id = "a1"
-  prompt = "A?"
-  options = [{ text = "low", level = 1 }, { text = "high", level = 3 }]
-"#;
+    use crate::testing::{self, DELEGATION};
 
     fn record(id: &str, date: Date, rater: Rater, level: f64) -> Record {
         Record {
@@ -397,7 +381,7 @@ name = "Delegation"
 
     #[test]
     fn history_table() {
-        let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+        let rubric = testing::parse(DELEGATION);
         let day = |m, d| Date::new(2026, m, d).unwrap();
         let history = build(
             &rubric,

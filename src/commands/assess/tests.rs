@@ -22,30 +22,7 @@ use crate::catalog::Catalog;
 use crate::exit::code_of;
 use crate::prompt::scripted::{Key, Scripted};
 use crate::term::Style;
-
-const RUBRIC: &str = r#"
-id = "tiny"
-version = 1
-title = "Tiny"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "d"
-name = "D"
-
-  [[dimensions.questions]]
-  id = "pick"
-  prompt = "Pick one"
-  evidence_from = 3
-  options = [{ text = "low", level = 0 }, { text = "mid", level = 2 }, { text = "high", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "tick"
-  prompt = "Tick some"
-  kind = "multi"
-  options = [{ text = "x", points = 1 }, { text = "y", points = 2 }]
-"#;
+use crate::testing::TINY;
 
 /// A seed that happens to show both questions of the tiny rubric in rubric order, so these
 /// tests of drafts and resuming can press keys by rubric position.
@@ -67,7 +44,7 @@ struct Env {
 impl Env {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("tiny.toml"), RUBRIC).unwrap();
+        fs::write(dir.path().join("tiny.toml"), TINY).unwrap();
         let context = Context {
             catalog: Catalog::new(Vec::new()),
             style: Style::PLAIN,

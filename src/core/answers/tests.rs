@@ -1,39 +1,10 @@
 //! The answers model, formats, checking, fast reader and writer, on one small rubric.
 
 use super::*;
-use crate::core::rubric::parse_rubric;
-
-pub(crate) const RUBRIC: &str = r#"
-id = "t"
-version = 2
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "d"
-name = "D"
-
-  [[dimensions.questions]]
-  id = "choose"
-  prompt = "Q?"
-  na = "No chance yet"
-  options = [{ text = "a", level = 0 }, { text = "b", level = 2 }, { text = "c", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "several"
-  prompt = "Which?"
-  kind = "multi"
-  options = [{ text = "a", points = 1 }, { text = "b", points = 2 }, { text = "c", points = 3 }]
-
-  [[dimensions.questions]]
-  id = "why"
-  prompt = "Why?"
-  kind = "text"
-"#;
+use crate::testing::{self, KINDS};
 
 fn check(source: &str) -> Result<Answers, Vec<String>> {
-    let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+    let rubric = testing::parse(KINDS);
     let file =
         parse_answers(source, Syntax::sniff(source), "a.toml").map_err(|e| vec![e.to_string()])?;
     check_answers(file, &rubric, "a.toml", source)
@@ -128,7 +99,7 @@ fn each_mistake_is_named() {
 
 #[test]
 fn problems_carry_the_line_of_the_key() {
-    let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+    let rubric = testing::parse(KINDS);
     let source = "rubric = \"t\"\n[answers]\nchoose = 9\n";
     let file = parse_answers(source, Syntax::Toml, "a.toml").unwrap();
     let err = check_answers(file, &rubric, "a.toml", source).unwrap_err();
@@ -152,7 +123,7 @@ fn unknown_top_level_keys_are_refused() {
 
 #[test]
 fn version_mismatch_is_a_warning() {
-    let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+    let rubric = testing::parse(KINDS);
     let file = parse_answers(
         "rubric = \"t\"\nrubric_version = 1\n",
         Syntax::Toml,
@@ -168,7 +139,7 @@ fn version_mismatch_is_a_warning() {
 fn to_file_round_trips() {
     let source = "rubric = \"t\"\nrubric_version = 2\nrater = \"peer\"\n[answers]\nchoose = \"na\"\nseveral = [3, 1]\n[evidence]\nseveral = \"x\"\n";
     let answers = check(source).unwrap();
-    let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+    let rubric = testing::parse(KINDS);
     let text = answers.to_toml(&rubric);
     assert!(
         text.starts_with("rubric = \"t\"\nrubric_version = 2\nrater = \"peer\"\n"),
@@ -185,7 +156,7 @@ fn the_finder_agrees_with_the_index_in_any_order() {
         include_str!("../../../rubrics/manager-to-director.toml"),
         include_str!("../../../rubrics/middle-to-senior.toml"),
     ] {
-        let rubric = parse_rubric(source, "r.toml").unwrap();
+        let rubric = testing::parse(source);
         let ids: Vec<&str> = rubric.question_ids().collect();
         let mut finder = Finder::new(&rubric);
         for id in ids
@@ -201,7 +172,7 @@ fn the_finder_agrees_with_the_index_in_any_order() {
 /// Reading and checking in one pass gives what the two steps give, or gives up; the
 /// two steps must then refuse the document or accept it too.
 fn same_as_two_steps(source: &str) -> bool {
-    let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+    let rubric = testing::parse(KINDS);
     let two = parse_answers(source, Syntax::Toml, "a.toml")
         .ok()
         .and_then(|file| check_answers(file, &rubric, "a.toml", source).ok());
@@ -243,7 +214,7 @@ fn one_pass_agrees_with_the_two_steps() {
         assert!(!same_as_two_steps(source), "took {source:?}");
     }
     // A rubric other than the one named is for the two steps to refuse.
-    let rubric = parse_rubric(RUBRIC, "r.toml").unwrap();
+    let rubric = testing::parse(KINDS);
     assert!(read_checked("rubric = \"x\"\n", Syntax::Toml, "a", |_| Some(&rubric)).is_none());
     assert!(read_checked("{\"rubric\": \"t\"}", Syntax::Json, "a", |_| Some(&rubric)).is_none());
 }

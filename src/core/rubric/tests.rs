@@ -1,23 +1,7 @@
 //! Rubric files, validation and the checked model on small rubrics.
 
 use super::*;
-
-const MINIMAL: &str = r#"
-id = "t"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "d"
-name = "D"
-
-  [[dimensions.questions]]
-  id = "q"
-  prompt = "Q?"
-  options = [{ text = "no", level = 0 }, { text = "yes", level = 4 }]
-"#;
+use crate::testing::{self, MINIMAL};
 
 fn problems(source: &str) -> Vec<String> {
     match parse_rubric(source, "r.toml") {
@@ -37,7 +21,7 @@ fn with(replace: &str, by: &str) -> String {
 
 #[test]
 fn minimal_rubric_takes_defaults() {
-    let rubric = parse_rubric(MINIMAL, "r.toml").unwrap();
+    let rubric = testing::parse(MINIMAL);
     assert_eq!(rubric.gate_gap, 1.0);
     assert_eq!(rubric.scale[3], "At the next level");
     assert_eq!(rubric.bands.len(), 4);
@@ -55,7 +39,7 @@ fn unknown_key_is_an_error_with_position() {
         parse_rubric(&with("name = \"D\"", "name = \"D\"\nwieght = 2"), "r.toml").unwrap_err();
     assert_eq!(err.problems.len(), 1);
     assert!(err.problems[0].message.contains("wieght"), "{err}");
-    assert_eq!(err.problems[0].position.map(|p| p.0), Some(11));
+    assert_eq!(err.problems[0].position.map(|p| p.0), Some(10));
 }
 
 #[test]
@@ -195,7 +179,7 @@ fn bands_are_sorted_highest_first() {
     let source = format!(
         "{MINIMAL}\n[[bands]]\nmin = 0\nlabel = \"Low\"\n[[bands]]\nmin = 80\nlabel = \"High\"\n"
     );
-    let rubric = parse_rubric(&source, "r.toml").unwrap();
+    let rubric = testing::parse(&source);
     assert_eq!(
         rubric
             .bands
