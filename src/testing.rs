@@ -7,8 +7,8 @@ use crate::core::report::{Report, ReportOptions, build};
 use crate::core::rubric::{Rubric, parse_rubric};
 use crate::core::scoring::{Score, score};
 
-/// The rubric most tests use: two dimensions of one choice question each (levels 0 to 4):
-/// `a` "Alpha" (target 3, with "na") and `b` "Beta" (target 2).
+/// The rubric most tests use: two dimensions of one choice question each (levels 0 to 4, with
+/// "na"): `a` "Alpha" (target 3, two actions) and `b` "Beta" (target 2).
 pub(crate) const RUBRIC: &str = include_str!("testing/rubric.toml");
 
 /// One dimension with one choice question and nothing but defaults.
@@ -24,9 +24,6 @@ pub(crate) const REPORT: &str = include_str!("testing/report.toml");
 
 /// Three dimensions for comparing raters: `a` of two questions, `b` with "na", and `c`.
 pub(crate) const COMPARE: &str = include_str!("testing/compare.toml");
-
-/// Two dimensions for the plan: `a` with two actions and a critical `b` with "na".
-pub(crate) const PLAN: &str = include_str!("testing/plan.toml");
 
 /// Two dimensions with the words a journal entry is matched against: `mentoring` and
 /// `delivery`, each with why and an action.
@@ -59,6 +56,14 @@ pub(crate) const DELEGATION: &str = include_str!("testing/delegation.toml");
 /// "Engineer to lead" with a critical "Delegation" and a "Feedback" whose name needs escaping,
 /// for rendered comparisons.
 pub(crate) const FEEDBACK: &str = include_str!("testing/feedback.toml");
+
+/// A rubric whose one dimension `d` holds `questions` (`[[dimensions.questions]]` tables), for
+/// tests of how the questions of a dimension add up.
+pub(crate) fn one_dimension(questions: &str) -> String {
+    format!(
+        "id = \"t\"\nversion = 1\ntitle = \"T\"\nfrom = \"A\"\nto = \"B\"\n\n[[dimensions]]\nid = \"d\"\nname = \"D\"\n{questions}"
+    )
+}
 
 /// Parses and checks a fixture rubric.
 pub(crate) fn parse(source: &str) -> Rubric {

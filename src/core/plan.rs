@@ -268,11 +268,11 @@ pub fn progress(rubric: &Rubric, items: &[Item], today: Date) -> Option<Progress
 mod tests {
     use super::*;
     use crate::core::report::ReportOptions;
-    use crate::testing::{self, PLAN};
+    use crate::testing;
 
     #[test]
     fn proposes_dated_items_without_duplicates() {
-        let rubric = testing::parse(PLAN);
+        let rubric = testing::rubric();
         let report = testing::report(
             &rubric,
             "[answers]\na1 = 1\nb1 = \"na\"",

@@ -467,15 +467,8 @@ mod tests {
 
     #[test]
     fn levels_a_rounding_error_short_of_the_target_meet_it() {
-        let source = r#"
-id = "r"
-version = 1
-title = "T"
-from = "A"
-to = "B"
-[[dimensions]]
-id = "d"
-name = "D"
+        let source = testing::one_dimension(
+            r#"
   [[dimensions.questions]]
   id = "a"
   prompt = "?"
@@ -486,8 +479,9 @@ name = "D"
   prompt = "?"
   weight = 0.3
   options = [{ text = "a", level = 0 }, { text = "b", level = 3 }]
-"#;
-        let rubric = testing::parse(source);
+"#,
+        );
+        let rubric = testing::parse(&source);
         let mut answers = Answers::empty(&rubric, Rater::Myself);
         answers.responses[0] = Some(Response::Choice(1));
         answers.responses[1] = Some(Response::Choice(1));

@@ -480,16 +480,39 @@ mod tests {
         (rubric, answers)
     }
 
+    /// The sample with its score, to read rows from.
+    struct Sampled {
+        rubric: Rubric,
+        answers: Answers,
+        score: Score,
+    }
+
+    impl Sampled {
+        fn new() -> Self {
+            let (rubric, answers) = sample();
+            let score = score(&rubric, &answers);
+            Sampled {
+                rubric,
+                answers,
+                score,
+            }
+        }
+
+        fn row<'a>(&'a self, path: &'a str) -> Scored<'a> {
+            Scored {
+                path,
+                rubric: &self.rubric,
+                answers: &self.answers,
+                score: &self.score,
+            }
+        }
+    }
+
     #[test]
     fn csv_rows_are_formula_safe_and_full_precision() {
-        let (rubric, answers) = sample();
-        let score = score(&rubric, &answers);
-        let row = Scored {
-            path: "-team/a.toml",
-            rubric: &rubric,
-            answers: &answers,
-            score: &score,
-        };
+        let sampled = Sampled::new();
+        let (rubric, score) = (&sampled.rubric, &sampled.score);
+        let row = sampled.row("-team/a.toml");
         let mut w = csv_writer(Vec::new());
         csv_row(&mut w, &row, true).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
@@ -510,7 +533,7 @@ mod tests {
             score.dimensions.last().unwrap().level.is_none()
         );
         assert!(text.ends_with("\r\n"));
-        let header = String::from_utf8(csv_header(Some(&rubric))).unwrap();
+        let header = String::from_utf8(csv_header(Some(rubric))).unwrap();
         assert!(header.starts_with(
             "path,rubric,subject,rater,readiness,verdict,gated_by,unproven,coverage,leading,"
         ));
@@ -545,14 +568,8 @@ mod tests {
 
     #[test]
     fn table_rows_line_up() {
-        let (rubric, answers) = sample();
-        let score = score(&rubric, &answers);
-        let row = Scored {
-            path: "a.toml",
-            rubric: &rubric,
-            answers: &answers,
-            score: &score,
-        };
+        let sampled = Sampled::new();
+        let row = sampled.row("a.toml");
         let header = String::from_utf8(table_header(Style::PLAIN)).unwrap();
         let mut line = Vec::new();
         table_row(&mut line, &row, Style::PLAIN);
