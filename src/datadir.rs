@@ -160,13 +160,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn subdirectories_are_private() {
-        use std::os::unix::fs::PermissionsExt;
         let temp = tempfile::tempdir().unwrap();
         let data = DataDir::at(temp.path().join("promo"));
         let history = data.history("ic-to-manager").unwrap();
         for path in [data.root().to_owned(), data.root().join("history"), history] {
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o700, "{}", path.display());
+            assert_eq!(crate::testing::mode(&path), 0o700, "{}", path.display());
         }
     }
 }

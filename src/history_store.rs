@@ -504,8 +504,7 @@ mod tests {
 
     #[test]
     fn adds_lists_finds_and_removes() {
-        let temp = tempfile::tempdir().unwrap();
-        let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(HistoryStore::new);
         let rubric = testing::rubric();
         assert!(store.rubrics().unwrap().is_empty());
         assert!(store.entries("t").unwrap().is_empty());
@@ -560,21 +559,18 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn history_is_private() {
-        use std::os::unix::fs::PermissionsExt;
-        let temp = tempfile::tempdir().unwrap();
-        let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(HistoryStore::new);
         let rubric = testing::rubric();
         let added = store
             .add(&rubric, &answers(&rubric, "[answers]\na1 = 2"), today())
             .unwrap();
-        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&added.entry().path), 0o600);
+        assert_eq!(testing::mode(&added.entry().path), 0o600);
         for dir in [
-            temp.path().join("data"),
+            store.data().root().to_owned(),
             store.data().history_root(),
             store.dir("t"),
         ] {
-            assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+            assert_eq!(testing::mode(&dir), 0o700, "{}", dir.display());
         }
     }
 
@@ -593,8 +589,7 @@ mod tests {
 
     #[test]
     fn a_batch_lists_each_rubric_once_and_compares_content() {
-        let temp = tempfile::tempdir().unwrap();
-        let store = HistoryStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(HistoryStore::new);
         let rubric = testing::rubric();
         let june = Date::new(2026, 6, 1).unwrap();
         let mut adder = store.adder();

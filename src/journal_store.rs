@@ -135,23 +135,11 @@ impl JournalStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(text: &str) -> Entry {
-        Entry {
-            id: String::new(),
-            rubric: "t".into(),
-            date: Date::new(2026, 5, 1).unwrap(),
-            text: text.into(),
-            dimensions: vec!["a".into()],
-            link: None,
-            plan_item: None,
-        }
-    }
+    use crate::testing::{self, entry};
 
     #[test]
     fn adds_finds_retags_and_removes_one_file_each() {
-        let temp = tempfile::tempdir().unwrap();
-        let store = JournalStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(JournalStore::new);
         let one = store.add(entry("one")).unwrap();
         let two = store.add(entry("two")).unwrap();
         assert_ne!(one.id, two.id);
@@ -169,8 +157,7 @@ mod tests {
 
     #[test]
     fn a_broken_file_is_reported_and_the_rest_load() {
-        let temp = tempfile::tempdir().unwrap();
-        let store = JournalStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(JournalStore::new);
         store.add(entry("fine")).unwrap();
         fs::write(
             store.root().join("t/2026-05-02-0123456789.toml"),
@@ -186,14 +173,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn entries_are_private() {
-        use std::os::unix::fs::PermissionsExt;
-        let temp = tempfile::tempdir().unwrap();
-        let store = JournalStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(JournalStore::new);
         let added = store.add(entry("x")).unwrap();
         let path = store.path_of(&added);
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&path), 0o600);
-        assert_eq!(mode(&store.root()), 0o700);
-        assert_eq!(mode(&store.root().join("t")), 0o700);
+        assert_eq!(testing::mode(&path), 0o600);
+        assert_eq!(testing::mode(&store.root()), 0o700);
+        assert_eq!(testing::mode(&store.root().join("t")), 0o700);
     }
 }

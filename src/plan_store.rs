@@ -137,11 +137,11 @@ impl PlanStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing;
 
     #[test]
     fn adds_without_duplicates_and_saves_one_item() {
-        let temp = tempfile::tempdir().unwrap();
-        let store = PlanStore::new(DataDir::at(temp.path().join("data")));
+        let (_temp, store) = testing::temp_store(PlanStore::new);
         let today = Date::new(2026, 1, 1).unwrap();
         let new = |text: &str| NewItem {
             dimension: "a".into(),

@@ -1,11 +1,16 @@
 //! Rubrics and helpers the unit tests share: fixtures as TOML text, and the few steps every
 //! test repeats (parse a rubric, read and check answers, score, build a report).
 
+use tempfile::TempDir;
+
 use crate::core::answers::{Answers, Syntax, check_answers, parse_answers};
 use crate::core::compare::Rating;
+use crate::core::date::Date;
+use crate::core::journal::Entry;
 use crate::core::report::{Report, ReportOptions, build};
 use crate::core::rubric::{Rubric, parse_rubric};
 use crate::core::scoring::{Score, score};
+use crate::datadir::DataDir;
 
 /// The rubric most tests use: two dimensions of one choice question each (levels 0 to 4, with
 /// "na"): `a` "Alpha" (target 3, two actions) and `b` "Beta" (target 2).
@@ -106,4 +111,36 @@ pub(crate) fn scored(rubric: &Rubric, body: &str) -> Score {
 /// The report on the answers in `body`.
 pub(crate) fn report(rubric: &Rubric, body: &str, options: ReportOptions) -> Report {
     build(rubric, &answers(rubric, body), options)
+}
+
+/// A journal entry of rubric `t` on 2026-05-01, tagged `a`, with no id, link or plan item.
+pub(crate) fn entry(text: &str) -> Entry {
+    Entry {
+        id: String::new(),
+        rubric: "t".into(),
+        date: Date::new(2026, 5, 1).unwrap(),
+        text: text.into(),
+        dimensions: vec!["a".into()],
+        link: None,
+        plan_item: None,
+    }
+}
+
+/// A store made by `new` over `data` in a fresh temporary directory, which lives as long as
+/// the first value.
+pub(crate) fn temp_store<S>(new: impl FnOnce(DataDir) -> S) -> (TempDir, S) {
+    let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = new(DataDir::at(temp.path().join("data")));
+    (temp, store)
+}
+
+/// The permission bits of a file or directory.
+#[cfg(unix)]
+pub(crate) fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
 }

@@ -505,6 +505,8 @@ pub fn create_private_dir(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
     #[cfg(unix)]
+    use crate::testing;
+    #[cfg(unix)]
     use std::os::unix::fs::PermissionsExt;
 
     #[test]
@@ -515,10 +517,7 @@ mod tests {
         write_atomic(&path, b"second").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"second");
         #[cfg(unix)]
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        assert_eq!(testing::mode(&path), 0o600);
         // No temporary files are left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -600,19 +599,9 @@ mod tests {
         fs::create_dir(&parent).unwrap();
         fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
         create_private_dir(&parent.join("a").join("b")).unwrap();
-        assert_eq!(
-            fs::metadata(&parent).unwrap().permissions().mode() & 0o777,
-            0o755
-        );
+        assert_eq!(testing::mode(&parent), 0o755);
         for made in ["a", "a/b"] {
-            assert_eq!(
-                fs::metadata(parent.join(made))
-                    .unwrap()
-                    .permissions()
-                    .mode()
-                    & 0o777,
-                0o700
-            );
+            assert_eq!(testing::mode(&parent.join(made)), 0o700);
         }
     }
 
@@ -622,9 +611,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a").join("b");
         create_private_dir(&path).unwrap();
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o700
-        );
+        assert_eq!(testing::mode(&path), 0o700);
     }
 }

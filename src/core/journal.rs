@@ -474,12 +474,10 @@ mod tests {
     fn entries_round_trip_through_toml() {
         let entry = Entry {
             id: "abc".into(),
-            rubric: "t".into(),
             date: Date::new(2026, 3, 4).unwrap(),
-            text: "Said \"hi\"\nand <b>left</b>".into(),
             dimensions: vec!["delivery".into()],
             link: Some("https://example.com/pr/1".into()),
-            plan_item: None,
+            ..testing::entry("Said \"hi\"\nand <b>left</b>")
         };
         let text = entry.to_toml();
         assert!(text.contains("date = 2026-03-04"), "{text}");

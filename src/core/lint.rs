@@ -426,6 +426,21 @@ mod tests {
             .collect()
     }
 
+    /// Whether any of the `found` lints contains `text`.
+    fn any_contains(found: &[String], text: &str) -> bool {
+        found.iter().any(|l| l.contains(text))
+    }
+
+    /// Whether any of the `found` lints starts with `text`.
+    fn any_starts(found: &[String], text: &str) -> bool {
+        found.iter().any(|l| l.starts_with(text))
+    }
+
+    /// The lints of the clean rubric with `replace` replaced by `by`.
+    fn lints_with(replace: &str, by: &str) -> Vec<String> {
+        lints(&with(replace, by))
+    }
+
     fn with(replace: &str, by: &str) -> String {
         assert!(CLEAN.contains(replace), "fixture lacks {replace}");
         CLEAN.replacen(replace, by, 1)
@@ -444,7 +459,7 @@ mod tests {
             "Neither agree nor disagree",
             "I tend to agree.",
         ] {
-            let found = lints(&with("I do it myself, late if need be.", text));
+            let found = lints_with("I do it myself, late if need be.", text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert!(
                 found[0].starts_with("question \"share-handoff\": option 3")
@@ -460,7 +475,7 @@ mod tests {
     #[test]
     fn lone_rating_words_are_flagged() {
         for text in ["good", "Excellent!", "Very good", "not great"] {
-            let found = lints(&with("I wrote down how I run the release.", text));
+            let found = lints_with("I wrote down how I run the release.", text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert!(
                 found[0].starts_with("question \"share-habits\": option 2")
@@ -474,8 +489,8 @@ mod tests {
     #[test]
     fn repeated_levels_are_flagged() {
         // Two at one level is fine: under- and overdoing can miss by the same distance.
-        let two = lints(&with("level = 2", "level = 3"));
-        assert!(!two.iter().any(|l| l.contains("share level")), "{two:?}");
+        let two = lints_with("level = 2", "level = 3");
+        assert!(!any_contains(&two, "share level"), "{two:?}");
         let found = lints(&with("level = 2", "level = 3").replacen("level = 0", "level = 3", 1));
         assert!(
             found.contains(&"question \"share-handoff\": three or more options share level 3; give them levels of their own so the answer tells them apart".to_owned()),
@@ -485,11 +500,10 @@ mod tests {
 
     #[test]
     fn a_jump_from_zero_to_four_is_flagged() {
-        let source = with(
+        let found = lints_with(
             "{ text = \"I ask a teammate and then redo parts of their work.\", level = 2 },\n    { text = \"I hand it over and review the plan with them.\", level = 3 },",
             "{ text = \"I hand it over and review it.\", level = 4 },",
         );
-        let found = lints(&source);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
             found[0].starts_with(
@@ -498,7 +512,7 @@ mod tests {
             "{found:?}"
         );
         // Levels 0, 2 and 4 have a step between: no warning.
-        assert!(lints(&with("level = 3", "level = 4")).is_empty());
+        assert!(lints_with("level = 3", "level = 4").is_empty());
     }
 
     #[test]
@@ -544,49 +558,40 @@ mod tests {
 
     #[test]
     fn ascending_levels_and_a_last_top_option_are_flagged() {
-        let ascending = with(
+        let found = lints_with(
             "{ text = \"I ask a teammate and then redo parts of their work.\", level = 2 },\n    { text = \"I hand it over and review the plan with them.\", level = 3 },\n    { text = \"I do it myself, late if need be.\", level = 0 },",
             "{ text = \"I do it myself, late if need be.\", level = 0 },\n    { text = \"I ask a teammate and then redo parts of their work.\", level = 2 },\n    { text = \"I hand it over and review the plan with them.\", level = 3 },",
         );
-        let found = lints(&ascending);
         assert!(
-            found
-                .iter()
-                .any(|l| l.contains("ascending level order in 1 of 1")),
+            any_contains(&found, "ascending level order in 1 of 1"),
             "{found:?}"
         );
-        assert!(
-            found.iter().any(|l| l.contains("the last one in 1 of 1")),
-            "{found:?}"
-        );
+        assert!(any_contains(&found, "the last one in 1 of 1"), "{found:?}");
     }
 
     #[test]
     fn a_top_option_longer_than_the_rest_is_flagged() {
-        let long = with(
+        let found = lints_with(
             "I hand it over and review the plan with them.",
             "I hand it over, review the plan with them, and agree when we will next check in.",
         );
-        let found = lints(&long);
         assert!(
-            found
-                .iter()
-                .any(|l| l.contains("longer than every other by more than 20% in 1 of 1")),
+            any_contains(&found, "longer than every other by more than 20% in 1 of 1"),
             "{found:?}"
         );
         // Within 20% is not a tell.
         assert!(
-            lints(&with(
+            lints_with(
                 "I hand it over and review the plan with them.",
                 "I hand it over and review the whole plan with them."
-            ))
+            )
             .is_empty()
         );
     }
 
     #[test]
     fn ticking_every_multi_option_must_not_reach_the_target() {
-        let found = lints(&with("points = -1.5", "points = 0"));
+        let found = lints_with("points = -1.5", "points = 0");
         assert_eq!(
             found,
             [
@@ -616,23 +621,17 @@ mod tests {
 
     #[test]
     fn a_rubric_for_other_raters_needs_their_wording_everywhere() {
-        let one = with(
+        let found = lints_with(
             "kind = \"text\"",
             "kind = \"text\"\n  prompt_other = \"Why does it matter to {name}?\"",
         );
-        let found = lints(&one);
         assert!(found.contains(&"question \"share-handoff\": has no `prompt_other`, while other questions of the rubric have one; someone rating another person would read this prompt addressed to themselves".to_owned()), "{found:?}");
         assert!(found.contains(&"question \"share-handoff\": option 1, 2, 3 start with \"I \"; write the behaviour without \"I\" (\"Hands the release to a teammate\") or add `text_other`, so it reads right for every rater".to_owned()), "{found:?}");
-        assert!(
-            found
-                .iter()
-                .any(|l| l.starts_with("question \"share-habits\": has no `prompt_other`"))
-        );
-        assert!(
-            !found
-                .iter()
-                .any(|l| l.starts_with("question \"share-why\""))
-        );
+        assert!(any_starts(
+            &found,
+            "question \"share-habits\": has no `prompt_other`"
+        ));
+        assert!(!any_starts(&found, "question \"share-why\""));
     }
 
     #[test]

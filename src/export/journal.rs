@@ -162,16 +162,14 @@ pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing;
 
     fn hostile() -> Entry {
         Entry {
             id: "0123456789".into(),
-            rubric: "t".into(),
             date: Date::new(2026, 1, 2).unwrap(),
-            text: "=HYPERLINK(\"x\") <script>|\x1b[2J".into(),
-            dimensions: vec!["a".into()],
             link: Some("javascript:alert(1)".into()),
-            plan_item: None,
+            ..testing::entry("=HYPERLINK(\"x\") <script>|\x1b[2J")
         }
     }
 
