@@ -349,6 +349,14 @@ mod tests {
         Progress::new(Answers::empty(&rubric(), Rater::Myself))
     }
 
+    fn choice(index: usize) -> Option<Response> {
+        Some(Response::Choice(index))
+    }
+
+    fn checked(indexes: &[usize]) -> Option<Response> {
+        Some(Response::Multi(indexes.to_vec()))
+    }
+
     fn responses(progress: &Progress) -> Vec<Option<Response>> {
         progress.answers.responses.clone()
     }
@@ -370,10 +378,10 @@ mod tests {
         assert_eq!(
             responses(&progress),
             [
-                Some(Response::Choice(2)),
-                Some(Response::Multi(vec![0])),
+                choice(2),
+                checked(&[0]),
                 Some(Response::Text("I like growing people".into())),
-                Some(Response::Choice(1)),
+                choice(1),
             ]
         );
         assert_eq!(
@@ -405,7 +413,7 @@ mod tests {
         );
         // Saved after every answer, and once more before the example is asked.
         assert_eq!(saves.len(), 5);
-        assert_eq!(saves[0].answers.responses[0], Some(Response::Choice(2)));
+        assert_eq!(saves[0].answers.responses[0], choice(2));
         assert_eq!(saves[0].next, 0);
         assert_eq!(saves.last().unwrap().next, 4);
     }
@@ -450,12 +458,7 @@ mod tests {
         );
         assert_eq!(
             responses(&progress),
-            [
-                Some(Response::Choice(3)),
-                Some(Response::Multi(vec![2])),
-                None,
-                Some(Response::Choice(2)),
-            ]
+            [choice(3), checked(&[2]), None, choice(2),]
         );
         assert_eq!(
             progress.answers.evidence,
@@ -478,12 +481,7 @@ mod tests {
         );
         assert_eq!(
             responses(&progress),
-            [
-                Some(Response::Na),
-                Some(Response::Na),
-                None,
-                Some(Response::Choice(0))
-            ]
+            [Some(Response::Na), Some(Response::Na), None, choice(0)]
         );
         assert_eq!(
             prompter.said,
@@ -519,10 +517,7 @@ mod tests {
                 Key::Enter,
             ],
         );
-        assert_eq!(
-            progress.answers.responses[1],
-            Some(Response::Multi(vec![0, 1]))
-        );
+        assert_eq!(progress.answers.responses[1], checked(&[0, 1]));
         assert_eq!(
             progress.answers.evidence[1].as_deref(),
             Some("Mentored two juniors")
@@ -530,7 +525,7 @@ mod tests {
         assert_eq!(prompter.calls[1].kind, Kind::Input);
         let (_, progress, prompter, _) =
             play(fresh(), 1, vec![Key::Tick(vec![]), Key::Enter, Key::Enter]);
-        assert_eq!(progress.answers.responses[1], Some(Response::Multi(vec![])));
+        assert_eq!(progress.answers.responses[1], checked(&[]));
         assert_eq!(prompter.calls[1].kind, Kind::Input);
         assert_eq!(prompter.calls[1].prompt, "Your answer (Enter to skip)");
     }
@@ -538,14 +533,14 @@ mod tests {
     #[test]
     fn below_the_threshold_no_example_is_asked_and_an_old_one_is_dropped() {
         let mut answers = Answers::empty(&rubric(), Rater::Myself);
-        answers.responses[0] = Some(Response::Choice(3));
+        answers.responses[0] = choice(3);
         answers.evidence[0] = Some("old example".into());
         let (_, progress, prompter, _) = play(
             Progress::new(answers),
             0,
             vec![Key::Choose(1), Key::Enter, Key::Enter, Key::Enter],
         );
-        assert_eq!(progress.answers.responses[0], Some(Response::Choice(1)));
+        assert_eq!(progress.answers.responses[0], choice(1));
         assert_eq!(progress.answers.evidence[0], None);
         assert_eq!(prompter.calls[1].kind, Kind::Multi);
     }
@@ -556,7 +551,7 @@ mod tests {
         assert_eq!(outcome, Outcome::Interrupted);
         // The answer was saved before the example was asked.
         let last = saves.last().unwrap();
-        assert_eq!(last.answers.responses[0], Some(Response::Choice(3)));
+        assert_eq!(last.answers.responses[0], choice(3));
         assert_eq!(last.next, 0);
         assert_eq!(last, &progress);
     }
@@ -596,12 +591,7 @@ mod tests {
         assert!(prompter.calls[0].header.contains("question 4 of 4"));
         assert_eq!(
             responses(&done),
-            [
-                Some(Response::Choice(2)),
-                Some(Response::Multi(vec![2])),
-                None,
-                Some(Response::Choice(2)),
-            ]
+            [choice(2), checked(&[2]), None, choice(2),]
         );
         assert_eq!(
             done.answers.evidence[0].as_deref(),
@@ -738,10 +728,7 @@ mod tests {
                 .collect::<Vec<_>>()[..]
         );
         assert_eq!(shown[4], "No chance yet");
-        assert_eq!(
-            progress.answers.responses[0],
-            Some(Response::Choice(order[0]))
-        );
+        assert_eq!(progress.answers.responses[0], choice(order[0]));
         let mut ticked = vec![multi[0], multi[2]];
         ticked.sort_unstable();
         assert_eq!(progress.answers.responses[1], Some(Response::Multi(ticked)));
@@ -784,8 +771,8 @@ mod tests {
         let seed = shuffling_seed();
         let order = option_order(Some(seed), 0, 4);
         let mut answers = Answers::empty(&rubric(), Rater::Myself);
-        answers.responses[0] = Some(Response::Choice(1));
-        answers.responses[1] = Some(Response::Multi(vec![2]));
+        answers.responses[0] = choice(1);
+        answers.responses[1] = checked(&[2]);
         let (_, progress, prompter, _) = play(
             Progress::new(answers).shuffled(seed),
             0,
@@ -799,10 +786,7 @@ mod tests {
         expected[ticked] = true;
         assert_eq!(prompter.calls[1].preset, Preset::Checked(expected));
         // Enter keeps them, in rubric order.
-        assert_eq!(progress.answers.responses[0], Some(Response::Choice(1)));
-        assert_eq!(
-            progress.answers.responses[1],
-            Some(Response::Multi(vec![2]))
-        );
+        assert_eq!(progress.answers.responses[0], choice(1));
+        assert_eq!(progress.answers.responses[1], checked(&[2]));
     }
 }
