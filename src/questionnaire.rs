@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::core::answers::{Answers, Response};
 use crate::core::rubric::{Question, QuestionKind, Rubric, Voice};
 use crate::core::scoring::{at_least, question_level};
-use crate::prompt::{Ask, Prompter, Reply};
+use crate::prompt::{Ask, Checklist, Prompter, Reply};
 
 /// Where a run stands: the answers so far and how far the person has gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,16 +258,12 @@ fn ask(
                 na.unwrap_or_default()
             );
             loop {
-                let reply = match na {
-                    Some(_) => prompter.multiselect_alone(
-                        &ask,
-                        &items,
-                        &checked,
-                        options.len(),
-                        &refusal,
-                    )?,
-                    None => prompter.multiselect(&ask, &items, &checked)?,
+                let list = Checklist {
+                    items: &items,
+                    checked: &checked,
+                    alone: na.map(|_| (options.len(), refusal.as_str())),
                 };
+                let reply = prompter.multiselect(&ask, &list)?;
                 let mut ticks = match reply {
                     Reply::Value(ticks) => ticks,
                     Reply::Back => return Ok(Reply::Back),

@@ -22,7 +22,7 @@ use crate::export;
 use crate::export::escape::terminal;
 use crate::journal_store::JournalStore;
 use crate::prompt::dialoguer::DialoguerPrompter;
-use crate::prompt::{Ask, Prompter, Reply};
+use crate::prompt::{Ask, Checklist, Prompter, Reply};
 use crate::writer;
 
 /// Runs `promo log` and its subcommands.
@@ -174,7 +174,12 @@ pub fn choose_dimensions(
         header: &header,
         prompt: "Dimensions (Enter to confirm)",
     };
-    match prompter.multiselect(&ask, &items, &checked)? {
+    let list = Checklist {
+        items: &items,
+        checked: &checked,
+        alone: None,
+    };
+    match prompter.multiselect(&ask, &list)? {
         Reply::Value(chosen) => Ok(Some(
             chosen
                 .into_iter()

@@ -19,7 +19,7 @@ use ::dialoguer::{MultiSelect, Select};
 use anyhow::{Context as _, Result};
 use console::{Key, Term, measure_text_width};
 
-use super::{Ask, Prompter, Reply};
+use super::{Ask, Checklist, Prompter, Reply};
 use crate::exit::INTERRUPTED;
 use crate::export::escape::terminal;
 
@@ -493,30 +493,17 @@ impl Prompter for DialoguerPrompter {
         })
     }
 
-    fn multiselect(
-        &mut self,
-        ask: &Ask<'_>,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Reply<Vec<usize>>> {
-        self.multi(ask, items, checked, None)
-    }
-
-    fn multiselect_alone(
-        &mut self,
-        ask: &Ask<'_>,
-        items: &[String],
-        checked: &[bool],
-        alone: usize,
-        refusal: &str,
-    ) -> Result<Reply<Vec<usize>>> {
-        let mut checked = checked.to_vec();
+    fn multiselect(&mut self, ask: &Ask<'_>, list: &Checklist<'_>) -> Result<Reply<Vec<usize>>> {
+        let Some((alone, refusal)) = list.alone else {
+            return self.multi(ask, list.items, list.checked, None);
+        };
+        let mut checked = list.checked.to_vec();
         loop {
             let refused = std::cell::Cell::new(false);
-            let reply = self.multi(ask, items, &checked, Some((alone, refusal, &refused)))?;
+            let reply = self.multi(ask, list.items, &checked, Some((alone, refusal, &refused)))?;
             match reply {
                 Reply::Value(ticks) if refused.get() => {
-                    checked = (0..items.len()).map(|k| ticks.contains(&k)).collect();
+                    checked = (0..list.items.len()).map(|k| ticks.contains(&k)).collect();
                 }
                 other => return Ok(other),
             }

@@ -27,34 +27,27 @@ pub struct Ask<'a> {
     pub prompt: &'a str,
 }
 
+/// What a multiselect offers.
+#[derive(Debug, Clone, Copy)]
+pub struct Checklist<'a> {
+    /// The items, one line each.
+    pub items: &'a [String],
+    /// Which items start ticked.
+    pub checked: &'a [bool],
+    /// An item ("not yet", say) that cannot be ticked together with others, and what to say
+    /// when it is. A prompter that can asks again after saying it; others leave the check to
+    /// the caller.
+    pub alone: Option<(usize, &'a str)>,
+}
+
 /// Asks a person things. Every method returns [`Reply::Back`] for Esc and
 /// [`Reply::Interrupted`] for Ctrl-C; errors are failures of the terminal itself.
 pub trait Prompter {
     /// Picks one of `items`; `default` is highlighted first.
     fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>>;
 
-    /// Ticks any number of `items` (possibly none); `checked` says which start ticked.
-    fn multiselect(
-        &mut self,
-        ask: &Ask<'_>,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Reply<Vec<usize>>>;
-
-    /// Like [`Prompter::multiselect`], where item `alone` ("not yet", say) cannot be ticked
-    /// together with others: the prompter says `refusal` instead of reporting an answer and
-    /// asks again. This default leaves the check to the caller.
-    fn multiselect_alone(
-        &mut self,
-        ask: &Ask<'_>,
-        items: &[String],
-        checked: &[bool],
-        alone: usize,
-        refusal: &str,
-    ) -> Result<Reply<Vec<usize>>> {
-        let _ = (alone, refusal);
-        self.multiselect(ask, items, checked)
-    }
+    /// Ticks any number of the list's items (possibly none).
+    fn multiselect(&mut self, ask: &Ask<'_>, list: &Checklist<'_>) -> Result<Reply<Vec<usize>>>;
 
     /// One line of text, starting from `initial`; Enter on an empty line returns "".
     fn input(&mut self, ask: &Ask<'_>, initial: &str) -> Result<Reply<String>>;

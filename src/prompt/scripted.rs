@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use anyhow::{Result, bail};
 
-use super::{Ask, Prompter, Reply};
+use super::{Ask, Checklist, Prompter, Reply};
 
 /// One thing the person does at a prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,12 +118,8 @@ impl Prompter for Scripted {
         }
     }
 
-    fn multiselect(
-        &mut self,
-        ask: &Ask<'_>,
-        items: &[String],
-        checked: &[bool],
-    ) -> Result<Reply<Vec<usize>>> {
+    fn multiselect(&mut self, ask: &Ask<'_>, list: &Checklist<'_>) -> Result<Reply<Vec<usize>>> {
+        let Checklist { items, checked, .. } = *list;
         let key = self.next(Call {
             kind: Kind::Multi,
             header: ask.header.to_owned(),
@@ -188,8 +184,13 @@ mod tests {
             prompt: "p",
         };
         assert_eq!(p.select(&ask, &items(3), 1).unwrap(), Reply::Value(1));
+        let list = Checklist {
+            items: &items(3),
+            checked: &[false; 3],
+            alone: None,
+        };
         assert_eq!(
-            p.multiselect(&ask, &items(3), &[false; 3]).unwrap(),
+            p.multiselect(&ask, &list).unwrap(),
             Reply::Value(vec![0, 2])
         );
         assert_eq!(p.input(&ask, "").unwrap(), Reply::Value("hi".into()));
