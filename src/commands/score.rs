@@ -16,13 +16,12 @@ use crate::catalog::{Catalog, Loaded, no_such_file, not_a_rubric_id, not_utf8};
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::core::answers::{self, Answers, Document, Syntax, Warning};
 use crate::core::error::{Invalid, Problem};
-use crate::core::report::{self, ReportOptions};
 use crate::core::rubric::Rubric;
 use crate::core::scoring::{self, Score};
 use crate::core::summary::{Summary, Tally};
 use crate::exit::{Failure, OK, PARTIAL, USAGE, code_of};
 use crate::export;
-use crate::export::score as render;
+use crate::export::score::{Part, RowsExporter, Scored};
 use crate::show::{self, Shown};
 use crate::term::Style;
 use crate::writer;
@@ -41,13 +40,14 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<u8> {
     let style = context.style_for(args.output.as_deref());
     let plan = Plan {
         format: args.format,
-        long: args.long,
         summary: args.summary,
         style,
-        columns: match (args.format, args.long, args.summary) {
-            (ScoreFormat::Csv, false, false) => fixed.clone(),
-            _ => None,
-        },
+        rows: export::score_rows(
+            args.format,
+            args.long,
+            fixed.as_deref().map(|l| &l.rubric),
+            style,
+        ),
     };
     let rubrics = Rubrics {
         catalog: &context.catalog,
@@ -116,11 +116,10 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// What to write, decided once.
 struct Plan {
     format: ScoreFormat,
-    long: bool,
     summary: bool,
     style: Style,
-    /// The rubric whose dimensions get a level column each in the CSV.
-    columns: Option<Arc<Loaded>>,
+    /// The exporter of the rows (not of the summary).
+    rows: RowsExporter,
 }
 
 /// Rubrics by id, each loaded once; `--rubric` replaces them all.
@@ -231,7 +230,7 @@ enum Note {
 struct Outcome {
     /// The rendered rows or objects, one after the other.
     bytes: Vec<u8>,
-    /// Where each JSON object ends in `bytes`, for the separators of a JSON array.
+    /// Where each row ends in `bytes`, for what goes between rows.
     ends: Vec<usize>,
     /// Warnings and errors, in input order.
     notes: Vec<Note>,
@@ -259,7 +258,7 @@ fn score_all(
 ) -> Result<usize> {
     write_start(plan, out)?;
     let mut failed = 0;
-    let mut first = true;
+    let mut rows = 0;
     let mut tallies: Vec<(Arc<Loaded>, Tally)> = Vec::new();
     let mut progress = Progress::new();
     batch::process(
@@ -294,16 +293,12 @@ fn score_all(
                 tally.add(score);
                 tally.add_subject(subject.as_deref());
             }
-            if plan.format == ScoreFormat::Json && !plan.summary {
-                let mut start = 0;
-                for &end in &outcome.ends {
-                    out.write_all(if first { b"[\n" } else { b",\n" })?;
-                    first = false;
-                    out.write_all(&outcome.bytes[start..end])?;
-                    start = end;
-                }
-            } else {
-                out.write_all(&outcome.bytes)?;
+            let mut start = 0;
+            for &end in &outcome.ends {
+                out.write_all(&plan.rows.render(&Part::Before { first: rows == 0 }))?;
+                rows += 1;
+                out.write_all(&outcome.bytes[start..end])?;
+                start = end;
             }
             Ok(Flow::Continue)
         },
@@ -318,8 +313,8 @@ fn score_all(
             .map(|(loaded, tally)| tally.summary(&loaded.rubric))
             .collect();
         out.write_all(&export::summary(plan.format, plan.style).render(&summaries))?;
-    } else if plan.format == ScoreFormat::Json {
-        out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+    } else {
+        out.write_all(&plan.rows.render(&Part::End { rows }))?;
     }
     out.flush()?;
     Ok(failed)
@@ -329,14 +324,7 @@ fn write_start(plan: &Plan, out: &mut impl Write) -> io::Result<()> {
     if plan.summary {
         return Ok(());
     }
-    match (plan.format, plan.long) {
-        (ScoreFormat::Csv, true) => out.write_all(&render::csv_long_header()),
-        (ScoreFormat::Csv, false) => out.write_all(&render::csv_header(
-            plan.columns.as_deref().map(|l| &l.rubric),
-        )),
-        (ScoreFormat::Table, _) => out.write_all(&render::table_header(plan.style)),
-        (ScoreFormat::Json | ScoreFormat::Jsonl, _) => Ok(()),
-    }
+    out.write_all(&plan.rows.render(&Part::Start))
 }
 
 /// Scores a run of consecutive inputs and renders them, in order, into one outcome.
@@ -350,8 +338,6 @@ fn score_chunk(
         inputs: chunk.len(),
         ..Outcome::default()
     };
-    let mut csv = (plan.format == ScoreFormat::Csv && !plan.summary)
-        .then(|| render::csv_writer(Vec::with_capacity(chunk.len() * 256)));
     for entry in chunk {
         let file = match score_one(worker, entry, rubrics) {
             Ok(file) => file,
@@ -369,49 +355,14 @@ fn score_chunk(
                 .push((file.loaded, file.score, file.answers.subject.clone()));
             continue;
         }
-        let rubric = &file.loaded.rubric;
-        let row = render::Scored {
+        let row = Scored {
             path: &file.path,
-            rubric,
+            rubric: &file.loaded.rubric,
             answers: &file.answers,
             score: &file.score,
         };
-        // Writing into memory cannot fail.
-        match (&mut csv, plan.format) {
-            (Some(csv), _) if plan.long => {
-                let report = report::from_score(
-                    rubric,
-                    &file.answers,
-                    &file.score,
-                    ReportOptions::default(),
-                );
-                let _ = render::csv_long_rows(csv, &file.path, &report);
-            }
-            (Some(csv), _) => {
-                let columns = plan
-                    .columns
-                    .as_ref()
-                    .is_some_and(|c| c.rubric.id == rubric.id);
-                let _ = render::csv_row(csv, &row, columns);
-            }
-            (None, ScoreFormat::Table) => render::table_row(&mut outcome.bytes, &row, plan.style),
-            (None, format) => {
-                let report = report::from_score(
-                    rubric,
-                    &file.answers,
-                    &file.score,
-                    ReportOptions::default(),
-                );
-                render::json_object(&mut outcome.bytes, &file.path, &report);
-                if format == ScoreFormat::Jsonl {
-                    outcome.bytes.push(b'\n');
-                }
-                outcome.ends.push(outcome.bytes.len());
-            }
-        }
-    }
-    if let Some(csv) = csv {
-        outcome.bytes = csv.into_inner().unwrap_or_default();
+        outcome.bytes.extend(plan.rows.render(&Part::Row(row)));
+        outcome.ends.push(outcome.bytes.len());
     }
     outcome
 }

@@ -32,12 +32,16 @@ use self::html::Html;
 use self::json::Json;
 use self::markdown::Markdown;
 use self::rubrics::{ListJson, ListTable, Listed};
-use self::score::{SummaryCsv, SummaryJson, SummaryJsonl, SummaryTable};
+use self::score::{
+    RowsExporter, ScoreCsv, ScoreCsvLong, ScoreJson, ScoreJsonl, ScoreTable, SummaryCsv,
+    SummaryJson, SummaryJsonl, SummaryTable,
+};
 use self::table::TableView;
 use crate::cli::{CompareFormat, HistoryFormat, ListFormat, ReportFormat, ScoreFormat};
 use crate::core::compare::Comparison;
 use crate::core::history::History;
 use crate::core::report::{DimensionRow, Report, Status};
+use crate::core::rubric::Rubric;
 use crate::core::summary::Summary;
 use crate::term::Style;
 
@@ -72,6 +76,25 @@ pub fn history(format: HistoryFormat, style: Style) -> Box<dyn Exporter<[History
     match format {
         HistoryFormat::Table => Box::new(HistoryTable { style }),
         HistoryFormat::Json => Box::new(HistoryJson),
+    }
+}
+
+/// The exporter of the rows of a score format, streamed one file at a time; `long` picks the
+/// long CSV, and `columns` the rubric whose dimensions get a level column each in the CSV.
+pub fn score_rows(
+    format: ScoreFormat,
+    long: bool,
+    columns: Option<&Rubric>,
+    style: Style,
+) -> RowsExporter {
+    match format {
+        ScoreFormat::Csv if long => Box::new(ScoreCsvLong),
+        ScoreFormat::Csv => Box::new(ScoreCsv {
+            columns: columns.cloned(),
+        }),
+        ScoreFormat::Table => Box::new(ScoreTable { style }),
+        ScoreFormat::Json => Box::new(ScoreJson),
+        ScoreFormat::Jsonl => Box::new(ScoreJsonl),
     }
 }
 

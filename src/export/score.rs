@@ -1,5 +1,5 @@
-//! `promo score` output: one row or object per answers file, and the team summary. Pure: each
-//! function turns scored values into bytes; the command decides where they go.
+//! `promo score` output: one row or object per answers file, streamed, and the team summary.
+//! Pure: each exporter turns scored values into bytes; the command decides where they go.
 
 use std::fmt::Write as _;
 use std::io;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::escape::{csv_cell, terminal};
 use super::{Exporter, bold, percent, pretty_json};
 use crate::core::answers::Answers;
-use crate::core::report::Report;
+use crate::core::report::{self, Report, ReportOptions, Status};
 use crate::core::rubric::Rubric;
 use crate::core::scoring::Score;
 use crate::core::summary::Summary;
@@ -79,6 +79,136 @@ pub struct Scored<'a> {
     pub score: &'a Score,
 }
 
+/// One piece of the streamed score output. The threads that score the files render their rows;
+/// the writer renders the rest around them, in input order, so memory stays bounded.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// Before everything: a CSV header, the table's column titles.
+    Start,
+    /// Before each row written; `first` before the first.
+    Before {
+        /// No row was written yet.
+        first: bool,
+    },
+    /// One scored file.
+    Row(Scored<'a>),
+    /// After everything, when `rows` rows were written.
+    End {
+        /// How many rows were written.
+        rows: usize,
+    },
+}
+
+/// An exporter of every part of the score output, shared by the threads that render rows.
+pub type RowsExporter = Box<dyn for<'a> Exporter<Part<'a>> + Send + Sync>;
+
+/// One CSV row per file; with `columns`, the level of each of that rubric's dimensions follows
+/// on the rows of that rubric.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreCsv {
+    /// The rubric whose dimensions get a level column each.
+    pub columns: Option<Rubric>,
+}
+
+/// The long CSV: one row per file and dimension.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScoreCsvLong;
+
+/// A fixed-width table, one line per file, so it streams without knowing the rest.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoreTable {
+    /// Colour and character set.
+    pub style: Style,
+}
+
+/// One JSON array of reports, each with its `path` first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScoreJson;
+
+/// JSON lines: one report per line, each with its `path` first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScoreJsonl;
+
+impl Exporter<Part<'_>> for ScoreCsv {
+    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+        match part {
+            Part::Start => csv_header(self.columns.as_ref()),
+            Part::Row(row) => {
+                let columns = self.columns.as_ref().is_some_and(|c| c.id == row.rubric.id);
+                csv_bytes(|w| csv_row(w, row, columns))
+            }
+            Part::Before { .. } | Part::End { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Exporter<Part<'_>> for ScoreCsvLong {
+    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+        match part {
+            Part::Start => csv_long_header(),
+            Part::Row(row) => csv_bytes(|w| csv_long_rows(w, row.path, &row.report())),
+            Part::Before { .. } | Part::End { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Exporter<Part<'_>> for ScoreTable {
+    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+        match part {
+            Part::Start => table_header(self.style),
+            Part::Row(row) => {
+                let mut out = Vec::new();
+                table_row(&mut out, row, self.style);
+                out
+            }
+            Part::Before { .. } | Part::End { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Exporter<Part<'_>> for ScoreJson {
+    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+        match part {
+            Part::Start => Vec::new(),
+            Part::Before { first: true } => b"[\n".to_vec(),
+            Part::Before { first: false } => b",\n".to_vec(),
+            Part::Row(row) => {
+                let mut out = Vec::new();
+                json_object(&mut out, row.path, &row.report());
+                out
+            }
+            Part::End { rows: 0 } => b"[]\n".to_vec(),
+            Part::End { .. } => b"\n]\n".to_vec(),
+        }
+    }
+}
+
+impl Exporter<Part<'_>> for ScoreJsonl {
+    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+        match part {
+            Part::Row(row) => {
+                let mut out = Vec::new();
+                json_object(&mut out, row.path, &row.report());
+                out.push(b'\n');
+                out
+            }
+            Part::Start | Part::Before { .. } | Part::End { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Scored<'_> {
+    /// The whole report of the file, as the JSON and the long CSV carry it.
+    fn report(&self) -> Report {
+        report::from_score(
+            self.rubric,
+            self.answers,
+            self.score,
+            ReportOptions::default(),
+        )
+    }
+}
+
 /// Writes a number as a cell: the shortest text that reads back as the same `f64` (full
 /// precision), or an empty cell for none.
 fn number<W: io::Write>(w: &mut csv::Writer<W>, value: Option<f64>) -> csv::Result<()> {
@@ -90,7 +220,7 @@ fn number<W: io::Write>(w: &mut csv::Writer<W>, value: Option<f64>) -> csv::Resu
 }
 
 /// A CSV writer with the conventions of every promo CSV (CRLF line ends); rows go into `out`.
-pub fn csv_writer<W: io::Write>(out: W) -> csv::Writer<W> {
+fn csv_writer<W: io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .buffer_capacity(2048)
@@ -105,7 +235,7 @@ fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) ->
 }
 
 /// The header row: [`COLUMNS`], then the dimension ids of `dimensions` when given.
-pub fn csv_header(dimensions: Option<&Rubric>) -> Vec<u8> {
+fn csv_header(dimensions: Option<&Rubric>) -> Vec<u8> {
     csv_bytes(|w| {
         for column in COLUMNS {
             w.write_field(column)?;
@@ -119,7 +249,7 @@ pub fn csv_header(dimensions: Option<&Rubric>) -> Vec<u8> {
 
 /// Writes one row of the score CSV; with `dimensions`, the level of every dimension of the
 /// row's rubric follows, in rubric order.
-pub fn csv_row<W: io::Write>(
+fn csv_row<W: io::Write>(
     w: &mut csv::Writer<W>,
     row: &Scored<'_>,
     dimensions: bool,
@@ -155,12 +285,12 @@ fn dimension_ids(rubric: &Rubric, indexes: &[usize]) -> String {
 }
 
 /// The header row of the long CSV.
-pub fn csv_long_header() -> Vec<u8> {
+fn csv_long_header() -> Vec<u8> {
     csv_bytes(|w| w.write_record(LONG_COLUMNS))
 }
 
 /// Writes the rows of the long CSV for one file: one per dimension, in rubric order.
-pub fn csv_long_rows<W: io::Write>(
+fn csv_long_rows<W: io::Write>(
     w: &mut csv::Writer<W>,
     path: &str,
     report: &Report,
@@ -186,8 +316,7 @@ pub fn csv_long_rows<W: io::Write>(
     }
 }
 
-fn status(status: crate::core::report::Status) -> &'static str {
-    use crate::core::report::Status;
+fn status(status: Status) -> &'static str {
     match status {
         Status::AtTarget => "at_target",
         Status::Gap => "gap",
@@ -198,7 +327,7 @@ fn status(status: crate::core::report::Status) -> &'static str {
 
 /// Appends the JSON report of one file to `out`, with its `path` first, on one line (no line
 /// break).
-pub fn json_object(out: &mut Vec<u8>, path: &str, report: &Report) {
+fn json_object(out: &mut Vec<u8>, path: &str, report: &Report) {
     #[derive(Serialize)]
     struct WithPath<'a> {
         path: &'a str,
@@ -215,7 +344,7 @@ const COVERAGE: usize = 8;
 const SUBJECT: usize = 24;
 
 /// The header line of the score table.
-pub fn table_header(style: Style) -> Vec<u8> {
+fn table_header(style: Style) -> Vec<u8> {
     let line = format!(
         "{}  {}  {}  {}  path",
         pad_str("readiness", READINESS, Alignment::Right, None),
@@ -233,7 +362,7 @@ pub fn table_header(style: Style) -> Vec<u8> {
 
 /// Appends one line of the score table to `out`: fixed-width columns, so it streams without
 /// knowing the rest.
-pub fn table_row(out: &mut Vec<u8>, row: &Scored<'_>, style: Style) {
+fn table_row(out: &mut Vec<u8>, row: &Scored<'_>, style: Style) {
     let one_line = |text: &str| terminal(text).replace('\n', " ");
     let subject = one_line(row.answers.subject.as_deref().unwrap_or(""));
     let ellipsis = if style.ascii { "..." } else { "…" };
