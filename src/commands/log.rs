@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use super::{Context, stored, warn_all};
 use crate::cli::{
-    CoverageFormat, LogAddArgs, LogArgs, LogCommand, LogCoverageArgs, LogFormat, LogListArgs,
-    LogRemoveArgs, LogTagArgs,
+    LogAddArgs, LogArgs, LogCommand, LogCoverageArgs, LogFormat, LogListArgs, LogRemoveArgs,
+    LogTagArgs,
 };
 use crate::core::date::Date;
 use crate::core::journal::{
@@ -306,10 +306,7 @@ fn list(context: &Context, args: &LogListArgs) -> Result<u8> {
         ))
         .into_owned()
         .into_bytes(),
-        LogFormat::Table => export::journal::table(&entries, context.style),
-        LogFormat::Markdown => export::journal::markdown(&entries),
-        LogFormat::Json => export::journal::json(&entries),
-        LogFormat::Csv => export::journal::csv(&entries),
+        format => export::journal(format, context.style).render(&entries),
     };
     writer::write_stdout(&bytes)?;
     Ok(OK)
@@ -354,15 +351,11 @@ fn coverage(context: &Context, args: &LogCoverageArgs) -> Result<u8> {
     }
     let today = stored::today();
     let rows = journal::coverage(&rubric, &evidence, today);
-    let bytes = match args.format {
-        CoverageFormat::Table => export::journal::coverage_table(
-            &format!("Evidence for {} ({})", rubric.title, rubric.id),
-            &rows,
-            today,
-            context.style,
-        ),
-        CoverageFormat::Json => export::journal::coverage_json(&rubric.id, today, &rows),
-    };
+    let bytes = export::coverage(args.format, context.style).render(&export::journal::Coverage {
+        rubric: &rubric,
+        today,
+        rows: &rows,
+    });
     writer::write_stdout(&bytes)?;
     Ok(OK)
 }

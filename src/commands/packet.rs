@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::{Context, stored, warn_all};
-use crate::cli::{PacketArgs, PacketFormat};
+use crate::cli::PacketArgs;
 use crate::core::packet::{self, DEFAULT_DAYS, Sources};
 use crate::exit::{Failure, OK};
 use crate::export;
@@ -35,11 +35,7 @@ pub fn run(context: &Context, args: &PacketArgs) -> Result<u8> {
         until,
         ask: args.ask.as_deref(),
     });
-    let bytes = match args.format {
-        PacketFormat::Markdown => export::packet::markdown(&packet),
-        PacketFormat::Html => export::packet_html::html(&packet),
-        PacketFormat::Json => export::packet::json(&packet),
-    };
+    let bytes = export::packet(args.format).render(&packet);
     writer::emit(args.output.as_deref(), &bytes)?;
     Ok(OK)
 }

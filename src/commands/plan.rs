@@ -228,9 +228,10 @@ fn list(context: &Context, args: &PlanArgs) -> Result<u8> {
         ))
         .into_owned()
         .into_bytes(),
-        PlanFormat::Table => export::plan::table(&items, today, context.style),
-        PlanFormat::Markdown => export::plan::markdown(&items, today),
-        PlanFormat::Json => export::plan::json(&items, today),
+        format => export::plan(format, context.style).render(&export::plan::Planned {
+            items: &items,
+            today,
+        }),
     };
     writer::write_stdout(&bytes)?;
     Ok(OK)

@@ -6,13 +6,97 @@ use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use super::escape::{csv_cell, markdown_cell, terminal};
-use super::new_table;
+use super::{Exporter, new_table, pretty_json};
 use crate::core::date::Date;
 use crate::core::journal::{CoverageRow, Entry, STALE_DAYS};
+use crate::core::rubric::Rubric;
 use crate::term::Style;
 
 /// Entries as a table for the terminal, newest first, with their ids.
-pub fn table(entries: &[Entry], style: Style) -> Vec<u8> {
+#[derive(Debug, Clone, Copy)]
+pub struct JournalTable {
+    /// Width and character set (the table is never coloured).
+    pub style: Style,
+}
+
+/// Entries as a Markdown table, newest first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JournalMarkdown;
+
+/// Entries as a JSON array, newest first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JournalJson;
+
+/// Entries as CSV, one row per entry.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JournalCsv;
+
+impl Exporter<[Entry]> for JournalTable {
+    fn render(&self, entries: &[Entry]) -> Vec<u8> {
+        table(entries, self.style)
+    }
+}
+
+impl Exporter<[Entry]> for JournalMarkdown {
+    fn render(&self, entries: &[Entry]) -> Vec<u8> {
+        markdown(entries)
+    }
+}
+
+impl Exporter<[Entry]> for JournalJson {
+    fn render(&self, entries: &[Entry]) -> Vec<u8> {
+        json(entries)
+    }
+}
+
+impl Exporter<[Entry]> for JournalCsv {
+    fn render(&self, entries: &[Entry]) -> Vec<u8> {
+        csv(entries)
+    }
+}
+
+/// A rubric's evidence coverage on a day, as `promo log coverage` shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct Coverage<'a> {
+    /// The rubric covered.
+    pub rubric: &'a Rubric,
+    /// The day the coverage is counted up to.
+    pub today: Date,
+    /// One row per dimension.
+    pub rows: &'a [CoverageRow],
+}
+
+/// Coverage as a table: per dimension the entries, the examples, the newest date, and a flag
+/// where the record is thin.
+#[derive(Debug, Clone, Copy)]
+pub struct CoverageTable {
+    /// Width and character set (the table is never coloured).
+    pub style: Style,
+}
+
+/// Coverage as JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CoverageJson;
+
+impl Exporter<Coverage<'_>> for CoverageTable {
+    fn render(&self, coverage: &Coverage<'_>) -> Vec<u8> {
+        let rubric = coverage.rubric;
+        coverage_table(
+            &format!("Evidence for {} ({})", rubric.title, rubric.id),
+            coverage.rows,
+            coverage.today,
+            self.style,
+        )
+    }
+}
+
+impl Exporter<Coverage<'_>> for CoverageJson {
+    fn render(&self, coverage: &Coverage<'_>) -> Vec<u8> {
+        coverage_json(&coverage.rubric.id, coverage.today, coverage.rows)
+    }
+}
+
+fn table(entries: &[Entry], style: Style) -> Vec<u8> {
     let mut table = new_table(Style {
         color: false,
         ..style
@@ -45,8 +129,7 @@ pub fn table(entries: &[Entry], style: Style) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Entries as a Markdown list, newest first.
-pub fn markdown(entries: &[Entry]) -> Vec<u8> {
+fn markdown(entries: &[Entry]) -> Vec<u8> {
     let mut out =
         String::from("| Date | Dimensions | What I did | Link | ID |\n|---|---|---|---|---|\n");
     for entry in entries {
@@ -63,14 +146,13 @@ pub fn markdown(entries: &[Entry]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Entries as a JSON array, newest first.
-pub fn json(entries: &[Entry]) -> Vec<u8> {
-    pretty(&entries)
+fn json(entries: &[Entry]) -> Vec<u8> {
+    pretty_json(&entries)
 }
 
-/// Entries as CSV: one row per entry; dimensions joined with `;`. Text cells that a
-/// spreadsheet would run as a formula are neutralised.
-pub fn csv(entries: &[Entry]) -> Vec<u8> {
+/// One row per entry; dimensions joined with `;`. Text cells that a spreadsheet would run as
+/// a formula are neutralised.
+fn csv(entries: &[Entry]) -> Vec<u8> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record([
         "id",
@@ -96,9 +178,7 @@ pub fn csv(entries: &[Entry]) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-/// Coverage as a table: per dimension the entries, the examples, the newest date, and a flag
-/// where the record is thin.
-pub fn coverage_table(title: &str, rows: &[CoverageRow], today: Date, style: Style) -> Vec<u8> {
+fn coverage_table(title: &str, rows: &[CoverageRow], today: Date, style: Style) -> Vec<u8> {
     let mut table = new_table(Style {
         color: false,
         ..style
@@ -135,28 +215,20 @@ pub fn coverage_table(title: &str, rows: &[CoverageRow], today: Date, style: Sty
     out.into_bytes()
 }
 
-/// Coverage as JSON.
-pub fn coverage_json(rubric: &str, today: Date, rows: &[CoverageRow]) -> Vec<u8> {
+fn coverage_json(rubric: &str, today: Date, rows: &[CoverageRow]) -> Vec<u8> {
     #[derive(Serialize)]
-    struct Coverage<'a> {
+    struct Shown<'a> {
         rubric: &'a str,
         as_of: Date,
         stale_days: i64,
         dimensions: &'a [CoverageRow],
     }
-    pretty(&Coverage {
+    pretty_json(&Shown {
         rubric,
         as_of: today,
         stale_days: STALE_DAYS,
         dimensions: rows,
     })
-}
-
-/// Pretty JSON ending in a newline.
-pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
 }
 
 #[cfg(test)]

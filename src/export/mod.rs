@@ -29,17 +29,28 @@ use self::compare::{CompareJson, CompareMarkdown, CompareTable};
 use self::csv::Csv;
 use self::history::{HistoryJson, HistoryTable};
 use self::html::Html;
+use self::journal::{
+    Coverage, CoverageJson, CoverageTable, JournalCsv, JournalJson, JournalMarkdown, JournalTable,
+};
 use self::json::Json;
 use self::markdown::Markdown;
+use self::packet::{PacketJson, PacketMarkdown};
+use self::packet_html::PacketHtml;
+use self::plan::{PlanJson, PlanMarkdown, PlanTable, Planned};
 use self::rubrics::{ListJson, ListTable, Listed};
 use self::score::{
     RowsExporter, ScoreCsv, ScoreCsvLong, ScoreJson, ScoreJsonl, ScoreTable, SummaryCsv,
     SummaryJson, SummaryJsonl, SummaryTable,
 };
 use self::table::TableView;
-use crate::cli::{CompareFormat, HistoryFormat, ListFormat, ReportFormat, ScoreFormat};
+use crate::cli::{
+    CompareFormat, CoverageFormat, HistoryFormat, ListFormat, LogFormat, PacketFormat, PlanFormat,
+    ReportFormat, ScoreFormat,
+};
 use crate::core::compare::Comparison;
 use crate::core::history::History;
+use crate::core::journal::Entry;
+use crate::core::packet::Packet;
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::Rubric;
 use crate::core::summary::Summary;
@@ -113,6 +124,42 @@ pub fn rubric_list<'a>(format: ListFormat, style: Style) -> Box<dyn Exporter<[Li
     match format {
         ListFormat::Table => Box::new(ListTable { style }),
         ListFormat::Json => Box::new(ListJson),
+    }
+}
+
+/// The exporter of a journal format. Tables are never coloured.
+pub fn journal(format: LogFormat, style: Style) -> Box<dyn Exporter<[Entry]>> {
+    match format {
+        LogFormat::Table => Box::new(JournalTable { style }),
+        LogFormat::Markdown => Box::new(JournalMarkdown),
+        LogFormat::Json => Box::new(JournalJson),
+        LogFormat::Csv => Box::new(JournalCsv),
+    }
+}
+
+/// The exporter of an evidence coverage format. Tables are never coloured.
+pub fn coverage<'a>(format: CoverageFormat, style: Style) -> Box<dyn Exporter<Coverage<'a>>> {
+    match format {
+        CoverageFormat::Table => Box::new(CoverageTable { style }),
+        CoverageFormat::Json => Box::new(CoverageJson),
+    }
+}
+
+/// The exporter of a development plan format. Tables are never coloured.
+pub fn plan<'a>(format: PlanFormat, style: Style) -> Box<dyn Exporter<Planned<'a>>> {
+    match format {
+        PlanFormat::Table => Box::new(PlanTable { style }),
+        PlanFormat::Markdown => Box::new(PlanMarkdown),
+        PlanFormat::Json => Box::new(PlanJson),
+    }
+}
+
+/// The exporter of a promotion packet format.
+pub fn packet(format: PacketFormat) -> Box<dyn Exporter<Packet>> {
+    match format {
+        PacketFormat::Markdown => Box::new(PacketMarkdown),
+        PacketFormat::Html => Box::new(PacketHtml),
+        PacketFormat::Json => Box::new(PacketJson),
     }
 }
 

@@ -4,16 +4,30 @@ use std::fmt::Write as _;
 
 use super::escape::{markdown_cell, markdown_inline};
 use super::history::sparkline;
-use super::journal::pretty;
-use super::{number, percent};
+use super::{Exporter, number, percent, pretty_json};
 use crate::core::answers::Rater;
 use crate::core::journal::Source;
 use crate::core::packet::{Packet, PacketDimension, PacketEvidence};
 use crate::core::rubric::MAX_LEVEL;
 
+/// The packet as Markdown: headings, short lists and one table, every text escaped.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PacketMarkdown;
+
 /// The packet as JSON: the contract documented in the README.
-pub fn json(packet: &Packet) -> Vec<u8> {
-    pretty(packet)
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PacketJson;
+
+impl Exporter<Packet> for PacketMarkdown {
+    fn render(&self, packet: &Packet) -> Vec<u8> {
+        markdown(packet)
+    }
+}
+
+impl Exporter<Packet> for PacketJson {
+    fn render(&self, packet: &Packet) -> Vec<u8> {
+        pretty_json(packet)
+    }
 }
 
 /// What a rater is called in prose.
@@ -92,8 +106,7 @@ pub fn levels_line(dim: &PacketDimension) -> String {
     line
 }
 
-/// The packet as Markdown: headings, short lists and one table, every text escaped.
-pub fn markdown(packet: &Packet) -> Vec<u8> {
+fn markdown(packet: &Packet) -> Vec<u8> {
     let mut out = String::with_capacity(8 * 1024);
     let _ = writeln!(out, "# {}\n", markdown_inline(&title(packet)));
     let _ = writeln!(

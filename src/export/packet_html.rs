@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::escape::{html as escape_html, terminal};
 use super::html::CONTENT_SECURITY_POLICY;
 use super::packet::{levels_line, origin_words, rater_words, title};
-use super::{number, percent};
+use super::{Exporter, number, percent};
 use crate::core::answers::Rater;
 use crate::core::journal::is_web_link;
 use crate::core::packet::Packet;
@@ -104,7 +104,16 @@ const TOP: f64 = 12.0;
 const BOTTOM: f64 = 30.0;
 
 /// The packet as one HTML page.
-pub fn html(packet: &Packet) -> Vec<u8> {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PacketHtml;
+
+impl Exporter<Packet> for PacketHtml {
+    fn render(&self, packet: &Packet) -> Vec<u8> {
+        html(packet)
+    }
+}
+
+fn html(packet: &Packet) -> Vec<u8> {
     let mut out = String::with_capacity(24 * 1024);
     let heading = title(packet);
     let _ = write!(

@@ -6,11 +6,52 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::escape::{markdown_cell, markdown_inline, terminal};
-use super::journal::pretty;
-use super::new_table;
+use super::{Exporter, new_table, pretty_json};
 use crate::core::date::Date;
 use crate::core::plan::{Item, Progress, Status};
 use crate::term::Style;
+
+/// Plan items as `promo plan` lists them, by due date, on a day (for what is overdue).
+#[derive(Debug, Clone, Copy)]
+pub struct Planned<'a> {
+    /// The items, by due date.
+    pub items: &'a [Item],
+    /// The day that decides what is overdue.
+    pub today: Date,
+}
+
+/// Items as a table for the terminal, with a count of the open and the overdue.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanTable {
+    /// Width and character set (the table is never coloured).
+    pub style: Style,
+}
+
+/// Items as a Markdown table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanMarkdown;
+
+/// Items as a JSON array, each with `overdue`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanJson;
+
+impl Exporter<Planned<'_>> for PlanTable {
+    fn render(&self, plan: &Planned<'_>) -> Vec<u8> {
+        table(plan.items, plan.today, self.style)
+    }
+}
+
+impl Exporter<Planned<'_>> for PlanMarkdown {
+    fn render(&self, plan: &Planned<'_>) -> Vec<u8> {
+        markdown(plan.items, plan.today)
+    }
+}
+
+impl Exporter<Planned<'_>> for PlanJson {
+    fn render(&self, plan: &Planned<'_>) -> Vec<u8> {
+        json(plan.items, plan.today)
+    }
+}
 
 /// The status shown for an item: `overdue` for an open item past its due date.
 fn shown_status(item: &Item, today: Date) -> &'static str {
@@ -21,8 +62,7 @@ fn shown_status(item: &Item, today: Date) -> &'static str {
     }
 }
 
-/// Items as a table for the terminal, by due date.
-pub fn table(items: &[Item], today: Date, style: Style) -> Vec<u8> {
+fn table(items: &[Item], today: Date, style: Style) -> Vec<u8> {
     let mut table = new_table(Style {
         color: false,
         ..style
@@ -43,8 +83,7 @@ pub fn table(items: &[Item], today: Date, style: Style) -> Vec<u8> {
     format!("{table}\n{open} open, {overdue} overdue (as of {today}).\n").into_bytes()
 }
 
-/// Items as a Markdown table, by due date.
-pub fn markdown(items: &[Item], today: Date) -> Vec<u8> {
+fn markdown(items: &[Item], today: Date) -> Vec<u8> {
     let mut out = String::from(
         "| Due | Dimension | What to do | With | Status | ID |\n|---|---|---|---|---|---|\n",
     );
@@ -63,8 +102,7 @@ pub fn markdown(items: &[Item], today: Date) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Items as a JSON array, each with `overdue`.
-pub fn json(items: &[Item], today: Date) -> Vec<u8> {
+fn json(items: &[Item], today: Date) -> Vec<u8> {
     #[derive(Serialize)]
     struct Shown<'a> {
         #[serde(flatten)]
@@ -78,7 +116,7 @@ pub fn json(items: &[Item], today: Date) -> Vec<u8> {
             overdue: item.overdue(today),
         })
         .collect();
-    pretty(&shown)
+    pretty_json(&shown)
 }
 
 /// "3 open (1 overdue), 2 done" for one count.
