@@ -132,19 +132,9 @@ impl Exporter<Comparison> for CompareTable {
         );
         table.add_row(readiness);
         let _ = writeln!(out, "{table}");
-        let _ = writeln!(
-            out,
-            "Levels are each rater's own, never averaged; in brackets the difference to {}.",
-            comparison.reference
-        );
+        let _ = writeln!(out, "{}", levels_note(comparison));
 
-        for (heading, list) in [
-            (blind_spot_heading(comparison), &comparison.blind_spots),
-            (
-                hidden_strength_heading(comparison),
-                &comparison.hidden_strengths,
-            ),
-        ] {
+        for (heading, list) in flagged_lists(comparison) {
             let _ = writeln!(out);
             let _ = writeln!(out, "{}", paint(&heading));
             if list.is_empty() {
@@ -259,19 +249,9 @@ impl Exporter<Comparison> for CompareMarkdown {
             );
         }
         let _ = writeln!(out, "\n");
-        let _ = writeln!(
-            out,
-            "Levels are each rater's own, never averaged; in brackets the difference to {}.",
-            comparison.reference
-        );
+        let _ = writeln!(out, "{}", levels_note(comparison));
 
-        for (heading, list) in [
-            (blind_spot_heading(comparison), &comparison.blind_spots),
-            (
-                hidden_strength_heading(comparison),
-                &comparison.hidden_strengths,
-            ),
-        ] {
+        for (heading, list) in flagged_lists(comparison) {
             let (title, rest) = heading.split_once(": ").unwrap_or((&heading, ""));
             let _ = writeln!(out, "\n## {title}\n\n{}.\n", capitalise(rest));
             if list.is_empty() {
@@ -315,6 +295,25 @@ impl Exporter<Comparison> for CompareMarkdown {
         }
         out.into_bytes()
     }
+}
+
+/// What the levels are, under the table.
+fn levels_note(comparison: &Comparison) -> String {
+    format!(
+        "Levels are each rater's own, never averaged; in brackets the difference to {}.",
+        comparison.reference
+    )
+}
+
+/// The blind spots and the hidden strengths, each under its heading.
+fn flagged_lists(comparison: &Comparison) -> [(String, &[Flagged]); 2] {
+    [
+        (blind_spot_heading(comparison), &comparison.blind_spots),
+        (
+            hidden_strength_heading(comparison),
+            &comparison.hidden_strengths,
+        ),
+    ]
 }
 
 fn capitalise(text: &str) -> String {

@@ -242,27 +242,15 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
         "Sustained",
     ]);
     for dim in &trend.dimensions {
-        let change = Cell::new(dim.change.map_or_else(|| "-".to_owned(), signed))
-            .set_alignment(CellAlignment::Right);
-        let change = match dim.change {
-            Some(c) if c >= 0.05 => change.fg(Color::Green),
-            Some(c) if c <= -0.05 => change.fg(Color::Red),
-            _ => change,
-        };
-        let mut row = vec![
+        table.add_row(vec![
             Cell::new(terminal(&dim.name)),
             Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
             Cell::new(sparkline(&dim.levels, style.ascii)),
             Cell::new(number(dim.first)).set_alignment(CellAlignment::Right),
             Cell::new(number(dim.last)).set_alignment(CellAlignment::Right),
-            change,
-        ];
-        row.push(if dim.sustained {
-            Cell::new("yes").fg(Color::Green)
-        } else {
-            Cell::new("no")
-        });
-        table.add_row(row);
+            change_cell(dim.change),
+            sustained_cell(dim.sustained),
+        ]);
     }
     let _ = writeln!(out, "{table}");
 }
@@ -314,29 +302,38 @@ pub fn since_last_text(report: &Report, style: Style) -> String {
         "Sustained",
     ]);
     for dim in &since.dimensions {
-        let change = Cell::new(dim.change.map_or_else(|| "-".to_owned(), signed))
-            .set_alignment(CellAlignment::Right);
-        let change = match dim.change {
-            Some(c) if c >= 0.05 => change.fg(Color::Green),
-            Some(c) if c <= -0.05 => change.fg(Color::Red),
-            _ => change,
-        };
         table.add_row(vec![
             Cell::new(terminal(&dim.name)),
             Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
             Cell::new(number(dim.before)).set_alignment(CellAlignment::Right),
             Cell::new(number(dim.after)).set_alignment(CellAlignment::Right),
-            change,
-            if dim.sustained {
-                Cell::new("yes").fg(Color::Green)
-            } else {
-                Cell::new("no")
-            },
+            change_cell(dim.change),
+            sustained_cell(dim.sustained),
         ]);
     }
     let _ = writeln!(out, "{table}");
     let _ = writeln!(out, "{}", sustained_note(since));
     out
+}
+
+/// A change of level, right-aligned: green when it rose, red when it fell.
+fn change_cell(change: Option<f64>) -> Cell {
+    let cell = Cell::new(change.map_or_else(|| "-".to_owned(), signed))
+        .set_alignment(CellAlignment::Right);
+    match change {
+        Some(c) if c >= 0.05 => cell.fg(Color::Green),
+        Some(c) if c <= -0.05 => cell.fg(Color::Red),
+        _ => cell,
+    }
+}
+
+/// Whether a dimension was sustained at target: a green "yes", or "no".
+fn sustained_cell(sustained: bool) -> Cell {
+    if sustained {
+        Cell::new("yes").fg(Color::Green)
+    } else {
+        Cell::new("no")
+    }
 }
 
 fn readiness_line(since: &SinceLast) -> String {

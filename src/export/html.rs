@@ -10,8 +10,8 @@ use std::fmt::Write;
 use super::escape::html as e;
 use super::history::{since_intro, sustained_note};
 use super::{
-    Exporter, Severity, backed, date, gate_note, number, percent, row_status, scale, severity,
-    signed, status_words,
+    Exporter, Severity, answer_level, backed, date, evidence_by_dimension, gate_note, number,
+    percent, row_status, scale, severity, signed, status_words,
 };
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
@@ -222,6 +222,15 @@ fn fact(out: &mut String, label: &str, escaped_value: &str) {
     let _ = writeln!(out, "<div><dt>{label}</dt><dd>{escaped_value}</dd></div>");
 }
 
+/// The must-have badge beside a must-have's name.
+fn must_badge(critical: bool) -> &'static str {
+    if critical {
+        "<span class=\"badge must\">must-have</span>"
+    } else {
+        ""
+    }
+}
+
 fn severity_class(severity: Severity) -> &'static str {
     match severity {
         Severity::Met => "met",
@@ -246,11 +255,7 @@ fn gaps(out: &mut String, report: &Report) {
     );
     for row in report.rows_by_priority() {
         let class = severity_class(severity(row));
-        let must = if row.critical {
-            "<span class=\"badge must\">must-have</span>"
-        } else {
-            ""
-        };
+        let must = must_badge(row.critical);
         let status = row_status(report, row);
         let _ = writeln!(
             out,
@@ -585,11 +590,7 @@ fn focus(out: &mut String, report: &Report) {
             out,
             "<li>\n<h3>{}{}</h3>\n<p class=\"meta\">Level {:.1} against a target of {:.1}: a gap of {:.1}</p>",
             e(&focus.name),
-            if focus.critical {
-                "<span class=\"badge must\">must-have</span>"
-            } else {
-                ""
-            },
+            must_badge(focus.critical),
             focus.level,
             focus.target,
             focus.gap
@@ -622,11 +623,7 @@ fn opportunities(out: &mut String, report: &Report) {
             out,
             "<li><strong>{}</strong>{}: {} <em>{}</em></li>",
             e(&opportunity.name),
-            if opportunity.critical {
-                "<span class=\"badge must\">must-have</span>"
-            } else {
-                ""
-            },
+            must_badge(opportunity.critical),
             e(opportunity.why.trim()),
             e(&opportunity.suggestion)
         );
@@ -639,11 +636,9 @@ fn evidence(out: &mut String, report: &Report) {
         return;
     }
     out.push_str("<section class=\"evidence\">\n<h2>Evidence</h2>\n");
-    let mut current: Option<&str> = None;
-    for item in &report.evidence {
-        if current != Some(item.dimension.as_str()) {
-            let _ = writeln!(out, "<h3>{}</h3>", e(&item.dimension_name));
-            current = Some(&item.dimension);
+    for (heading, item) in evidence_by_dimension(report) {
+        if let Some(name) = heading {
+            let _ = writeln!(out, "<h3>{}</h3>", e(name));
         }
         let _ = writeln!(
             out,
@@ -651,14 +646,11 @@ fn evidence(out: &mut String, report: &Report) {
             e(&item.prompt)
         );
         if !item.answer.is_empty() {
-            let level = item
-                .level
-                .map(|l| format!(" (level {l:.1})"))
-                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<p class=\"meta\">Answer: {}{level}</p>",
-                e(&item.answer)
+                "<p class=\"meta\">Answer: {}{}</p>",
+                e(&item.answer),
+                answer_level(item)
             );
         }
         // pre-line keeps the person's line breaks; the text itself is escaped.

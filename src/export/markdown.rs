@@ -4,7 +4,10 @@ use std::fmt::Write;
 
 use super::escape::{markdown_cell, markdown_inline};
 use super::history::{since_intro, sustained_note};
-use super::{Exporter, backed, date, gate_note, number, percent, row_status, scale, signed};
+use super::{
+    Exporter, answer_level, backed, date, evidence_by_dimension, gate_note, number, percent,
+    row_status, scale, signed,
+};
 use crate::core::report::{Evidence, Report};
 
 /// GitHub-flavoured Markdown: headings, lists, one pipe table, no raw HTML.
@@ -166,11 +169,9 @@ fn evidence(out: &mut String, report: &Report) {
         return;
     }
     let _ = writeln!(out, "\n## Evidence");
-    let mut current: Option<&str> = None;
-    for item in &report.evidence {
-        if current != Some(item.dimension.as_str()) {
-            let _ = writeln!(out, "\n### {}", markdown_inline(&item.dimension_name));
-            current = Some(&item.dimension);
+    for (heading, item) in evidence_by_dimension(report) {
+        if let Some(name) = heading {
+            let _ = writeln!(out, "\n### {}", markdown_inline(name));
         }
         example(out, item);
     }
@@ -179,11 +180,12 @@ fn evidence(out: &mut String, report: &Report) {
 fn example(out: &mut String, item: &Evidence) {
     let _ = writeln!(out, "\n**{}**", markdown_inline(&item.prompt));
     if !item.answer.is_empty() {
-        let level = item
-            .level
-            .map(|l| format!(" (level {l:.1})"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "\nAnswer: {}{level}", markdown_inline(&item.answer));
+        let _ = writeln!(
+            out,
+            "\nAnswer: {}{}",
+            markdown_inline(&item.answer),
+            answer_level(item)
+        );
     }
     paragraphs(out, &item.text, "> ");
 }

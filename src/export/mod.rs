@@ -51,7 +51,7 @@ use crate::core::compare::Comparison;
 use crate::core::history::History;
 use crate::core::journal::Entry;
 use crate::core::packet::Packet;
-use crate::core::report::{DimensionRow, Report, Status};
+use crate::core::report::{DimensionRow, Evidence, Report, Status};
 use crate::core::rubric::Rubric;
 use crate::core::summary::Summary;
 use crate::term::Style;
@@ -315,6 +315,25 @@ pub fn row_status(report: &Report, row: &DimensionRow) -> &'static str {
     } else {
         status_words(row.status)
     }
+}
+
+/// The report's examples in order, each with the name of its dimension when it is the first
+/// of that dimension (to head the examples of each dimension once).
+pub fn evidence_by_dimension(report: &Report) -> impl Iterator<Item = (Option<&str>, &Evidence)> {
+    let mut current: Option<&str> = None;
+    report.evidence.iter().map(move |item| {
+        let heading =
+            (current != Some(item.dimension.as_str())).then_some(item.dimension_name.as_str());
+        current = Some(&item.dimension);
+        (heading, item)
+    })
+}
+
+/// The level an example's answer stands for, as " (level 2.0)", or nothing.
+pub fn answer_level(item: &Evidence) -> String {
+    item.level
+        .map(|l| format!(" (level {l:.1})"))
+        .unwrap_or_default()
 }
 
 /// The report's date, or "undated".

@@ -8,6 +8,7 @@ use super::{Exporter, number, percent, pretty_json};
 use crate::core::answers::Rater;
 use crate::core::journal::Source;
 use crate::core::packet::{Packet, PacketDimension, PacketEvidence};
+use crate::core::report::Opportunity;
 use crate::core::rubric::MAX_LEVEL;
 
 /// The packet as Markdown: headings, short lists and one table, every text escaped.
@@ -28,6 +29,40 @@ impl Exporter<Packet> for PacketJson {
     fn render(&self, packet: &Packet) -> Vec<u8> {
         pretty_json(packet)
     }
+}
+
+/// Said when no assessment was stored in the period.
+pub const NO_ASSESSMENT: &str = "No assessment was stored in this period.";
+/// Said when no dimension was sustained at target.
+pub const NONE_SUSTAINED: &str = "No dimension has been sustained at target yet (held at target in self-assessments over 60 days or more).";
+/// Leads the names of the dimensions sustained at target.
+pub const SUSTAINED: &str = "Sustained at target (held in self-assessments over 60 days or more)";
+/// Said of a dimension without evidence in the period.
+pub const NO_EVIDENCE: &str = "No evidence recorded in this period.";
+/// Follows the name of a must-have not shown yet.
+pub const NOT_SHOWN: &str =
+    "(must-have) is not yet shown: I would ask for a stretch assignment that shows it.";
+
+/// The names of the dimensions sustained at target.
+pub fn sustained_names(packet: &Packet) -> impl Iterator<Item = &str> {
+    packet.sustained.iter().filter_map(|id| packet.name_of(id))
+}
+
+/// The dimensions with something still open: below target, or with open plan items.
+pub fn open_dimensions(packet: &Packet) -> impl Iterator<Item = &PacketDimension> {
+    packet
+        .dimensions
+        .iter()
+        .filter(|dim| dim.below_target() || !dim.plan_open.is_empty())
+}
+
+/// The dimensions there was no chance to show yet, but for the must-haves not shown yet
+/// (named on their own).
+pub fn other_opportunities(packet: &Packet) -> impl Iterator<Item = &Opportunity> {
+    packet
+        .opportunities
+        .iter()
+        .filter(|opportunity| !packet.unproven.contains(&opportunity.name))
 }
 
 /// What a rater is called in prose.
@@ -123,7 +158,7 @@ fn markdown(packet: &Packet) -> Vec<u8> {
 
     out.push_str("## Readiness over the period\n\n");
     if packet.readiness_trend.is_empty() {
-        out.push_str("No assessment was stored in this period.\n\n");
+        let _ = writeln!(out, "{NO_ASSESSMENT}\n");
     } else {
         out.push_str("| Date | Rater | Readiness | Verdict |\n|---|---|---:|---|\n");
         for point in &packet.readiness_trend {
@@ -145,19 +180,12 @@ fn markdown(packet: &Packet) -> Vec<u8> {
         out.push_str("\nEach rater is shown on their own; ratings are never averaged.\n\n");
     }
     if packet.sustained.is_empty() {
-        out.push_str("No dimension has been sustained at target yet (held at target in self-assessments over 60 days or more).\n\n");
+        let _ = writeln!(out, "{NONE_SUSTAINED}\n");
     } else {
-        let names: Vec<String> = packet
-            .sustained
-            .iter()
-            .filter_map(|id| packet.name_of(id))
+        let names: Vec<String> = sustained_names(packet)
             .map(|n| markdown_inline(n).into_owned())
             .collect();
-        let _ = writeln!(
-            out,
-            "Sustained at target (held in self-assessments over 60 days or more): {}.\n",
-            names.join(", ")
-        );
+        let _ = writeln!(out, "{SUSTAINED}: {}.\n", names.join(", "));
     }
 
     out.push_str("## By dimension\n");
@@ -166,7 +194,7 @@ fn markdown(packet: &Packet) -> Vec<u8> {
         let _ = writeln!(out, "\n### {}{must}\n", markdown_inline(&dim.name));
         let _ = writeln!(out, "Level: {}.\n", levels_line(dim));
         if dim.evidence.is_empty() {
-            out.push_str("No evidence recorded in this period.\n");
+            let _ = writeln!(out, "{NO_EVIDENCE}");
         }
         for evidence in &dim.evidence {
             let mut line = format!("- {}: {}", evidence.date, markdown_inline(&evidence.text));
@@ -188,10 +216,7 @@ fn markdown(packet: &Packet) -> Vec<u8> {
 
     if packet.anything_open() {
         out.push_str("\n## What is still open\n\n");
-        for dim in &packet.dimensions {
-            if !dim.below_target() && dim.plan_open.is_empty() {
-                continue;
-            }
+        for dim in open_dimensions(packet) {
             let gap = if dim.below_target() {
                 format!(
                     ": self {} of target {}",
@@ -213,16 +238,9 @@ fn markdown(packet: &Packet) -> Vec<u8> {
             }
         }
         for name in &packet.unproven {
-            let _ = writeln!(
-                out,
-                "- {} (must-have) is not yet shown: I would ask for a stretch assignment that shows it.",
-                markdown_inline(name)
-            );
+            let _ = writeln!(out, "- {} {NOT_SHOWN}", markdown_inline(name));
         }
-        for opportunity in &packet.opportunities {
-            if packet.unproven.contains(&opportunity.name) {
-                continue;
-            }
+        for opportunity in other_opportunities(packet) {
             let _ = writeln!(
                 out,
                 "- {}: no chance to show it yet. {}",

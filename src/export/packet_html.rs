@@ -9,7 +9,10 @@ use std::fmt::Write as _;
 
 use super::escape::{html as escape_html, terminal};
 use super::html::CONTENT_SECURITY_POLICY;
-use super::packet::{levels_line, origin_words, rater_words, title};
+use super::packet::{
+    NO_ASSESSMENT, NO_EVIDENCE, NONE_SUSTAINED, NOT_SHOWN, SUSTAINED, levels_line, open_dimensions,
+    origin_words, other_opportunities, rater_words, sustained_names, title,
+};
 use super::{Exporter, number, percent};
 use crate::core::answers::Rater;
 use crate::core::journal::is_web_link;
@@ -154,7 +157,7 @@ fn html(packet: &Packet) -> Vec<u8> {
 fn trend(out: &mut String, packet: &Packet) {
     out.push_str("<section>\n<h2>Readiness over the period</h2>\n");
     if packet.readiness_trend.is_empty() {
-        out.push_str("<p>No assessment was stored in this period.</p>\n");
+        let _ = writeln!(out, "<p>{NO_ASSESSMENT}</p>");
     } else {
         chart(out, packet);
         out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>Date</th><th>Rater</th><th>Readiness</th><th>Verdict</th></tr></thead>\n<tbody>\n");
@@ -172,17 +175,12 @@ fn trend(out: &mut String, packet: &Packet) {
         out.push_str("</tbody>\n</table></div>\n");
     }
     if packet.sustained.is_empty() {
-        out.push_str("<p>No dimension has been sustained at target yet (held at target in self-assessments over 60 days or more).</p>\n");
+        let _ = writeln!(out, "<p>{NONE_SUSTAINED}</p>");
     } else {
-        let names: Vec<String> = packet
-            .sustained
-            .iter()
-            .filter_map(|id| packet.name_of(id))
-            .map(e)
-            .collect();
+        let names: Vec<String> = sustained_names(packet).map(e).collect();
         let _ = writeln!(
             out,
-            "<p>Sustained at target (held in self-assessments over 60 days or more): <strong>{}</strong>.</p>",
+            "<p>{SUSTAINED}: <strong>{}</strong>.</p>",
             names.join(", ")
         );
     }
@@ -316,7 +314,7 @@ fn dimensions(out: &mut String, packet: &Packet) {
             e(&levels_line(dim))
         );
         if dim.evidence.is_empty() {
-            out.push_str("<p class=\"origin\">No evidence recorded in this period.</p>\n");
+            let _ = writeln!(out, "<p class=\"origin\">{NO_EVIDENCE}</p>");
         } else {
             out.push_str("<ul class=\"evidence\">\n");
             for evidence in &dim.evidence {
@@ -353,10 +351,7 @@ fn still_open(out: &mut String, packet: &Packet) {
         return;
     }
     out.push_str("<section>\n<h2>What is still open</h2>\n<ul class=\"open\">\n");
-    for dim in &packet.dimensions {
-        if !dim.below_target() && dim.plan_open.is_empty() {
-            continue;
-        }
+    for dim in open_dimensions(packet) {
         let _ = write!(out, "<li><strong>{}</strong>", e(&dim.name));
         if dim.below_target() {
             let _ = write!(
@@ -386,16 +381,9 @@ fn still_open(out: &mut String, packet: &Packet) {
         out.push_str("</li>\n");
     }
     for name in &packet.unproven {
-        let _ = writeln!(
-            out,
-            "<li><strong>{}</strong> (must-have) is not yet shown: I would ask for a stretch assignment that shows it.</li>",
-            e(name)
-        );
+        let _ = writeln!(out, "<li><strong>{}</strong> {NOT_SHOWN}</li>", e(name));
     }
-    for opportunity in &packet.opportunities {
-        if packet.unproven.contains(&opportunity.name) {
-            continue;
-        }
+    for opportunity in other_opportunities(packet) {
         let _ = writeln!(
             out,
             "<li><strong>{}</strong>: no chance to show it yet. {}</li>",

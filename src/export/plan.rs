@@ -1,5 +1,6 @@
 //! Renderers for the development plan and its progress. Pure: items in, bytes out.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
@@ -129,6 +130,23 @@ fn counts(open: usize, overdue: usize, done: usize) -> String {
     format!("{open} open{late}, {done} done")
 }
 
+/// One line per dimension: `start`, the name escaped by `escape`, and its counts.
+fn dimension_lines(
+    out: &mut String,
+    progress: &Progress,
+    start: &str,
+    escape: fn(&str) -> Cow<'_, str>,
+) {
+    for dim in &progress.dimensions {
+        let _ = writeln!(
+            out,
+            "{start}{}: {}",
+            escape(&dim.name),
+            counts(dim.open, dim.overdue, dim.done)
+        );
+    }
+}
+
 /// The plan's progress as lines of text for the terminal: a total, then one line per dimension.
 pub fn progress_text(progress: &Progress) -> String {
     let mut out = format!(
@@ -136,14 +154,7 @@ pub fn progress_text(progress: &Progress) -> String {
         progress.as_of,
         counts(progress.open, progress.overdue, progress.done)
     );
-    for dim in &progress.dimensions {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            terminal(&dim.name),
-            counts(dim.open, dim.overdue, dim.done)
-        );
-    }
+    dimension_lines(&mut out, progress, "  ", terminal);
     out.push_str("  `promo plan` lists the items.\n");
     out
 }
@@ -155,13 +166,6 @@ pub fn progress_markdown(progress: &Progress) -> String {
         progress.as_of,
         counts(progress.open, progress.overdue, progress.done)
     );
-    for dim in &progress.dimensions {
-        let _ = writeln!(
-            out,
-            "- {}: {}",
-            markdown_inline(&dim.name),
-            counts(dim.open, dim.overdue, dim.done)
-        );
-    }
+    dimension_lines(&mut out, progress, "- ", markdown_inline);
     out
 }

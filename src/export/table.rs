@@ -8,7 +8,10 @@ use comfy_table::{
 };
 
 use super::escape::terminal;
-use super::{Exporter, Severity, backed, date, gate_note, number, percent, severity};
+use super::{
+    Exporter, Severity, answer_level, backed, date, evidence_by_dimension, gate_note, number,
+    percent, severity,
+};
 use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
 use crate::term::Style;
@@ -100,19 +103,7 @@ impl TableView {
         let rule = if self.style.ascii { "-" } else { "─" };
         let width = self.style.width.map_or(40, |w| usize::from(w).min(60));
         let _ = writeln!(out, "{}", self.paint(&rule.repeat(width), |s| s.dim()));
-        let _ = writeln!(
-            out,
-            "Readiness {} {} {} {} {:.0}% answered",
-            self.paint(&percent(report.readiness), |s| s.bold()),
-            g.dot,
-            self.paint(&terminal(&report.verdict), |s| s.bold()),
-            g.dot,
-            report.coverage * 100.0
-        );
-        if let Some(note) = gate_note(report) {
-            let text = self.wrap(&note, "");
-            let _ = writeln!(out, "{}", self.paint(&text, |s| s.red()));
-        }
+        self.readiness(&mut out, report);
         if report.focus.is_empty() {
             return out;
         }
@@ -137,6 +128,24 @@ impl TableView {
             }
         }
         out
+    }
+
+    /// Readiness, the verdict and the coverage on one line, then what the must-haves say.
+    fn readiness(&self, out: &mut String, report: &Report) {
+        let g = self.glyphs();
+        let _ = writeln!(
+            out,
+            "Readiness {} {} {} {} {:.0}% answered",
+            self.paint(&percent(report.readiness), |s| s.bold()),
+            g.dot,
+            self.paint(&terminal(&report.verdict), |s| s.bold()),
+            g.dot,
+            report.coverage * 100.0
+        );
+        if let Some(note) = gate_note(report) {
+            let text = self.wrap(&note, "");
+            let _ = writeln!(out, "{}", self.paint(&text, |s| s.red()));
+        }
     }
 
     fn glyphs(&self) -> &'static Glyphs {
@@ -164,19 +173,7 @@ impl TableView {
             "{}",
             self.wrap(&facts.join(&format!(" {} ", g.dot)), "")
         );
-        let _ = writeln!(
-            out,
-            "Readiness {} {} {} {} {:.0}% answered",
-            self.paint(&percent(report.readiness), |s| s.bold()),
-            g.dot,
-            self.paint(&terminal(&report.verdict), |s| s.bold()),
-            g.dot,
-            report.coverage * 100.0
-        );
-        if let Some(note) = gate_note(report) {
-            let text = self.wrap(&note, "");
-            let _ = writeln!(out, "{}", self.paint(&text, |s| s.red()));
-        }
+        self.readiness(out, report);
         if let Some(note) = report.note.as_deref().filter(|n| !n.trim().is_empty()) {
             let _ = writeln!(out, "{}", self.wrap(&format!("Note: {note}"), ""));
         }
@@ -383,19 +380,13 @@ impl TableView {
         let g = self.glyphs();
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", self.paint("Evidence", |s| s.bold()));
-        let mut current: Option<&str> = None;
-        for item in &report.evidence {
-            if current != Some(item.dimension.as_str()) {
-                let _ = writeln!(out, "{}", self.wrap(&item.dimension_name, ""));
-                current = Some(&item.dimension);
+        for (heading, item) in evidence_by_dimension(report) {
+            if let Some(name) = heading {
+                let _ = writeln!(out, "{}", self.wrap(name, ""));
             }
             let _ = writeln!(out, "{}", self.wrap(&item.prompt, "  "));
             if !item.answer.is_empty() {
-                let level = item
-                    .level
-                    .map(|l| format!(" (level {l:.1})"))
-                    .unwrap_or_default();
-                let line = format!("Answer: {}{level}", item.answer);
+                let line = format!("Answer: {}{}", item.answer, answer_level(item));
                 let _ = writeln!(out, "{}", self.paint(&self.wrap(&line, "  "), |s| s.dim()));
             }
             let quote = format!("  {} ", g.quote);
