@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment, Color};
+use comfy_table::{Cell, CellAlignment, Color, Table};
 
 use serde::Serialize;
 
@@ -231,26 +231,19 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
             )
         )
     );
-    let mut table = new_table(style);
-    table.set_header([
-        "Dimension",
-        "Target",
-        "Trend",
-        "First",
-        "Last",
-        "Change",
-        "Sustained",
-    ]);
+    let mut table = dimension_table(style, &["Trend", "First", "Last"]);
     for dim in &trend.dimensions {
-        table.add_row(vec![
-            Cell::new(terminal(&dim.name)),
-            Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
-            Cell::new(sparkline(&dim.levels, style.ascii)),
-            Cell::new(number(dim.first)).set_alignment(CellAlignment::Right),
-            Cell::new(number(dim.last)).set_alignment(CellAlignment::Right),
-            change_cell(dim.change),
-            sustained_cell(dim.sustained),
-        ]);
+        table.add_row(dimension_row(
+            &dim.name,
+            dim.target,
+            [
+                Cell::new(sparkline(&dim.levels, style.ascii)),
+                right(number(dim.first)),
+                right(number(dim.last)),
+            ],
+            dim.change,
+            dim.sustained,
+        ));
     }
     let _ = writeln!(out, "{table}");
 }
@@ -292,34 +285,55 @@ pub fn since_last_text(report: &Report, style: Style) -> String {
     let (heading, summary) = since_intro(report, since);
     let _ = writeln!(out, "{}", bold(style, &heading));
     let _ = writeln!(out, "{}", terminal(&summary));
-    let mut table = new_table(style);
-    table.set_header([
-        "Dimension",
-        "Target",
-        "Before",
-        "Now",
-        "Change",
-        "Sustained",
-    ]);
+    let mut table = dimension_table(style, &["Before", "Now"]);
     for dim in &since.dimensions {
-        table.add_row(vec![
-            Cell::new(terminal(&dim.name)),
-            Cell::new(format!("{:.1}", dim.target)).set_alignment(CellAlignment::Right),
-            Cell::new(number(dim.before)).set_alignment(CellAlignment::Right),
-            Cell::new(number(dim.after)).set_alignment(CellAlignment::Right),
-            change_cell(dim.change),
-            sustained_cell(dim.sustained),
-        ]);
+        table.add_row(dimension_row(
+            &dim.name,
+            dim.target,
+            [right(number(dim.before)), right(number(dim.after))],
+            dim.change,
+            dim.sustained,
+        ));
     }
     let _ = writeln!(out, "{table}");
     let _ = writeln!(out, "{}", sustained_note(since));
     out
 }
 
+/// A table of levels by dimension: the name and the target, the `levels` columns, then the
+/// change and whether it was sustained.
+fn dimension_table(style: Style, levels: &[&str]) -> Table {
+    let mut table = new_table(style);
+    let mut header = vec!["Dimension", "Target"];
+    header.extend(levels);
+    header.extend(["Change", "Sustained"]);
+    table.set_header(header);
+    table
+}
+
+/// A row of a [`dimension_table`].
+fn dimension_row(
+    name: &str,
+    target: f64,
+    levels: impl IntoIterator<Item = Cell>,
+    change: Option<f64>,
+    sustained: bool,
+) -> Vec<Cell> {
+    let mut row = vec![Cell::new(terminal(name)), right(format!("{target:.1}"))];
+    row.extend(levels);
+    row.push(change_cell(change));
+    row.push(sustained_cell(sustained));
+    row
+}
+
+/// A right-aligned cell.
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
 /// A change of level, right-aligned: green when it rose, red when it fell.
 fn change_cell(change: Option<f64>) -> Cell {
-    let cell = Cell::new(change.map_or_else(|| "-".to_owned(), signed))
-        .set_alignment(CellAlignment::Right);
+    let cell = right(change.map_or_else(|| "-".to_owned(), signed));
     match change {
         Some(c) if c >= 0.05 => cell.fg(Color::Green),
         Some(c) if c <= -0.05 => cell.fg(Color::Red),

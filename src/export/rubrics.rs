@@ -210,30 +210,19 @@ impl Shown {
                         question.kind_name(),
                         question.prompt
                     );
-                    match &question.kind {
-                        QuestionKind::Choice(options) => {
-                            for (i, option) in options.iter().enumerate() {
-                                let _ = writeln!(
-                                    out,
-                                    "     {}. [{}] {}",
-                                    i + 1,
-                                    option.level,
-                                    option.text
-                                );
-                            }
-                        }
-                        QuestionKind::Multi(options) => {
-                            for (i, option) in options.iter().enumerate() {
-                                let _ = writeln!(
-                                    out,
-                                    "     {}. [+{}] {}",
-                                    i + 1,
-                                    option.points,
-                                    option.text
-                                );
-                            }
-                        }
-                        QuestionKind::Text => {}
+                    let options: Vec<(String, &str)> = match &question.kind {
+                        QuestionKind::Choice(options) => options
+                            .iter()
+                            .map(|o| (o.level.to_string(), o.text.as_str()))
+                            .collect(),
+                        QuestionKind::Multi(options) => options
+                            .iter()
+                            .map(|o| (format!("+{}", o.points), o.text.as_str()))
+                            .collect(),
+                        QuestionKind::Text => Vec::new(),
+                    };
+                    for (i, (worth, text)) in options.iter().enumerate() {
+                        let _ = writeln!(out, "     {}. [{worth}] {text}", i + 1);
                     }
                     if let Some(na) = &question.na {
                         let _ = writeln!(out, "     na. {na}");

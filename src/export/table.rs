@@ -12,7 +12,7 @@ use super::{
     Exporter, Severity, answer_level, backed, date, evidence_by_dimension, gate_note, number,
     percent, severity,
 };
-use crate::core::report::{DimensionRow, Report, Status};
+use crate::core::report::{DimensionRow, Focus, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
 use crate::term::Style;
 
@@ -31,6 +31,18 @@ const NARROWER: u16 = 56;
 pub struct TableView {
     /// Colour, width and character set.
     pub style: Style,
+}
+
+/// "1. Name (level 1.0 of 3.0, gap 2.0, must-have)": a focus area, numbered.
+fn focus_line(n: usize, focus: &Focus) -> String {
+    format!(
+        "{n}. {} (level {:.1} of {:.1}, gap {:.1}{})",
+        focus.name,
+        focus.level,
+        focus.target,
+        focus.gap,
+        if focus.critical { ", must-have" } else { "" }
+    )
 }
 
 /// The characters a style draws with.
@@ -109,16 +121,7 @@ impl TableView {
         }
         let _ = writeln!(out, "{}", self.paint("Work on first", |s| s.bold()));
         for (n, focus) in report.focus.iter().take(3).enumerate() {
-            let line = format!(
-                "{}. {} (level {:.1} of {:.1}, gap {:.1}{})",
-                n + 1,
-                focus.name,
-                focus.level,
-                focus.target,
-                focus.gap,
-                if focus.critical { ", must-have" } else { "" }
-            );
-            let _ = writeln!(out, "{}", self.wrap(&line, ""));
+            let _ = writeln!(out, "{}", self.wrap(&focus_line(n + 1, focus), ""));
             if let Some(action) = focus.actions.first() {
                 let _ = writeln!(
                     out,
@@ -319,16 +322,7 @@ impl TableView {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", self.paint("Focus next", |s| s.bold()));
         for (n, focus) in report.focus.iter().enumerate() {
-            let line = format!(
-                "{}. {} (level {:.1} of {:.1}, gap {:.1}{})",
-                n + 1,
-                focus.name,
-                focus.level,
-                focus.target,
-                focus.gap,
-                if focus.critical { ", must-have" } else { "" }
-            );
-            let _ = writeln!(out, "{}", self.wrap(&line, ""));
+            let _ = writeln!(out, "{}", self.wrap(&focus_line(n + 1, focus), ""));
             for paragraph in focus.why.lines().filter(|l| !l.trim().is_empty()) {
                 let _ = writeln!(out, "{}", self.wrap(paragraph, "   "));
             }
