@@ -145,20 +145,13 @@ fn table(histories: &[History], style: Style) -> Vec<u8> {
         if i > 0 {
             let _ = writeln!(out);
         }
-        let count = history.assessments.len();
-        let _ = writeln!(
-            out,
-            "{}",
-            bold(
-                style,
-                &format!(
-                    "{} ({}) · {count} assessment{}",
-                    terminal(&history.rubric.title),
-                    history.rubric.id,
-                    if count == 1 { "" } else { "s" }
-                )
-            )
+        let title = format!(
+            "{} ({}) · {}",
+            terminal(&history.rubric.title),
+            history.rubric.id,
+            assessments(history.assessments.len())
         );
+        let _ = writeln!(out, "{}", bold(style, &title));
         let mut list = new_table(style);
         list.set_header(["ID", "Date", "Subject", "Rater", "Readiness", "Verdict"]);
         for record in &history.assessments {
@@ -208,6 +201,11 @@ pub fn sustained_rule() -> String {
     )
 }
 
+/// "1 assessment", "2 assessments".
+fn assessments(count: usize) -> String {
+    format!("{count} assessment{}", if count == 1 { "" } else { "s" })
+}
+
 fn write_trend(out: &mut String, trend: &Trend, style: Style) {
     let name = subject_name(trend.subject.as_deref(), trend.rater);
     let whose = match (trend.subject.as_deref(), trend.rater) {
@@ -216,21 +214,14 @@ fn write_trend(out: &mut String, trend: &Trend, style: Style) {
         (None, rater) => format!("someone not named, as their {rater} sees them"),
         (_, rater) => format!("{name}, as their {rater} sees them"),
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        bold(
-            style,
-            &format!(
-                "Trend: {} ({} assessment{}, {} to {})",
-                terminal(&whose),
-                trend.assessments,
-                if trend.assessments == 1 { "" } else { "s" },
-                trend.first_date,
-                trend.last_date
-            )
-        )
+    let title = format!(
+        "Trend: {} ({}, {} to {})",
+        terminal(&whose),
+        assessments(trend.assessments),
+        trend.first_date,
+        trend.last_date
     );
+    let _ = writeln!(out, "{}", bold(style, &title));
     let mut table = dimension_table(style, &["Trend", "First", "Last"]);
     for dim in &trend.dimensions {
         table.add_row(dimension_row(
