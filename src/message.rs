@@ -37,6 +37,12 @@ pub fn print_note(message: &dyn Display) {
     eprintln!("{}", shown(&message.to_string()));
 }
 
+/// Prints what a command did (such as "Added …" and the command to go on with) on standard
+/// output, with its commands naming promo as started, through the terminal escaper.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    crate::writer::write_stdout(terminal(&named_as_started(text)).as_bytes())
+}
+
 /// A message as it may reach the terminal: long quotes cut on every line (a message may quote
 /// a key or value of any length from a file), then escaped.
 fn shown(message: &str) -> String {

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal as _};
 
 use anyhow::Result;
 
-use super::{Context, stored, warn_all};
+use super::{Context, print_out, stored, warn_all};
 use crate::cli::{
     LogAddArgs, LogArgs, LogCommand, LogCoverageArgs, LogFormat, LogListArgs, LogRemoveArgs,
     LogTagArgs,
@@ -19,7 +19,6 @@ use crate::core::packet::assessment_evidence;
 use crate::core::rubric::Rubric;
 use crate::exit::{Failure, OK};
 use crate::export;
-use crate::export::escape::terminal;
 use crate::journal_store::JournalStore;
 use crate::prompt::dialoguer::DialoguerPrompter;
 use crate::prompt::{Ask, Checklist, Prompter, Reply};
@@ -38,9 +37,10 @@ pub fn run(context: &Context, args: &LogArgs) -> Result<u8> {
                 if crate::exit::code_of(&error) != crate::exit::USAGE {
                     return error;
                 }
-                usage(
-                    "no self-assessment is stored to take the rubric from; `promo log add --rubric RUBRIC` asks for this week's entries of a rubric (`promo rubrics list` shows the ids)".to_owned(),
+                Failure::usage(
+                    "no self-assessment is stored to take the rubric from; `promo log add --rubric RUBRIC` asks for this week's entries of a rubric (`promo rubrics list` shows the ids)",
                 )
+                .into()
             })?;
             weekly_on_terminal(context, &loaded.rubric)
         }
@@ -53,14 +53,6 @@ fn on_terminal() -> bool {
     io::stdin().is_terminal() && io::stderr().is_terminal()
 }
 
-fn print(text: &str) -> Result<()> {
-    writer::write_stdout(terminal(&super::named_as_started(text)).as_bytes())
-}
-
-fn usage(message: String) -> anyhow::Error {
-    Failure::usage(message).into()
-}
-
 /// `promo log add`.
 fn add(context: &Context, args: &LogAddArgs) -> Result<u8> {
     let loaded = stored::rubric(context, args.rubric.as_deref())?;
@@ -68,7 +60,7 @@ fn add(context: &Context, args: &LogAddArgs) -> Result<u8> {
     let ask = on_terminal() && !args.no_input;
     let Some(text) = &args.text else {
         if !ask {
-            return Err(usage(format!(
+            return Err(Failure::usage(format!(
                 "promo log add asks what you did in a terminal, and {}; give it as text instead:\n  promo log add \"Ran the release end to end\" --rubric {}",
                 if args.no_input {
                     "--no-input was given"
@@ -76,23 +68,24 @@ fn add(context: &Context, args: &LogAddArgs) -> Result<u8> {
                     "this is not one"
                 },
                 rubric.id
-            )));
+            ))
+            .into());
         }
         return weekly_on_terminal(context, rubric);
     };
-    let text = check_text(text).map_err(usage)?;
+    let text = check_text(text).map_err(Failure::usage)?;
     let link = args
         .link
         .as_deref()
         .map(check_link)
         .transpose()
-        .map_err(usage)?
+        .map_err(Failure::usage)?
         .filter(|l| !l.is_empty());
     let store = stored::journal(context)?;
     let date = args.date.unwrap_or_else(stored::today);
     let mut suggestions = Vec::new();
     let dimensions = if !args.dims.is_empty() {
-        check_dimensions(rubric, &args.dims).map_err(usage)?
+        check_dimensions(rubric, &args.dims).map_err(Failure::usage)?
     } else if ask {
         let mut prompter = DialoguerPrompter::new();
         match choose_dimensions(&mut prompter, rubric, &text)? {
@@ -131,7 +124,7 @@ fn add(context: &Context, args: &LogAddArgs) -> Result<u8> {
             );
         }
     }
-    print(&out)?;
+    print_out(&out)?;
     Ok(OK)
 }
 
@@ -207,7 +200,7 @@ fn weekly_on_terminal(context: &Context, rubric: &Rubric) -> Result<u8> {
         added.len(),
         if added.len() == 1 { "y" } else { "ies" }
     );
-    print(&out)?;
+    print_out(&out)?;
     Ok(OK)
 }
 
@@ -284,7 +277,7 @@ fn list(context: &Context, args: &LogListArgs) -> Result<u8> {
         None => None,
     };
     if let (Some(rubric), Some(dim)) = (&rubric, &args.dim) {
-        check_dimensions(rubric, std::slice::from_ref(dim)).map_err(usage)?;
+        check_dimensions(rubric, std::slice::from_ref(dim)).map_err(Failure::usage)?;
     }
     let loaded = store.load(rubric.as_ref().map(|r| r.id.as_str()))?;
     warn_all(&loaded.problems);
@@ -315,7 +308,7 @@ fn list(context: &Context, args: &LogListArgs) -> Result<u8> {
 /// `promo log remove`.
 fn remove(context: &Context, args: &LogRemoveArgs) -> Result<u8> {
     let entry = stored::journal(context)?.remove(&args.id)?;
-    print(&format!(
+    print_out(&format!(
         "Removed {} · {} · {}\n",
         entry.id,
         entry.date,
@@ -329,9 +322,9 @@ fn tag(context: &Context, args: &LogTagArgs) -> Result<u8> {
     let store = stored::journal(context)?;
     let mut entry = store.find(&args.id)?;
     let rubric = context.catalog.resolve(&entry.rubric)?.rubric;
-    entry.dimensions = check_dimensions(&rubric, &args.dims).map_err(usage)?;
+    entry.dimensions = check_dimensions(&rubric, &args.dims).map_err(Failure::usage)?;
     store.save(&entry)?;
-    print(&format!(
+    print_out(&format!(
         "Tagged {} · {} · {}\n",
         entry.id,
         entry.date,

@@ -20,7 +20,7 @@ use anyhow::Result;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, RubricsCommand};
-pub use crate::message::{named_as_started, print_error, print_note, warn_all};
+pub use crate::message::{named_as_started, print_error, print_note, print_out, warn_all};
 use crate::term::Style;
 use crate::writer;
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::{Context, stored, warn_all};
+use super::{Context, print_out, stored, warn_all};
 use crate::catalog::read_answers;
 use crate::cli::{
     PlanAddArgs, PlanArgs, PlanCommand, PlanDoneArgs, PlanDropArgs, PlanFormat, PlanNewArgs,
@@ -16,7 +16,6 @@ use crate::core::plan::{Item, NewItem, Status, propose};
 use crate::core::report::{self, Report, ReportOptions};
 use crate::exit::{Failure, OK};
 use crate::export;
-use crate::export::escape::terminal;
 use crate::writer;
 
 /// Runs `promo plan` and its subcommands.
@@ -28,14 +27,6 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<u8> {
         Some(PlanCommand::Drop(drop_args)) => drop_item(context, drop_args),
         None => list(context, args),
     }
-}
-
-fn print(text: &str) -> Result<()> {
-    writer::write_stdout(terminal(&super::named_as_started(text)).as_bytes())
-}
-
-fn usage(message: String) -> anyhow::Error {
-    Failure::usage(message).into()
 }
 
 fn item_line(item: &Item) -> String {
@@ -67,10 +58,11 @@ fn new(context: &Context, args: &PlanNewArgs) -> Result<u8> {
                 .rev()
                 .find(|(_, r)| r.rater == Rater::Myself);
             let Some((date, report)) = newest else {
-                return Err(usage(format!(
+                return Err(Failure::usage(format!(
                     "no self-assessment of rubric \"{}\" is stored to plan from; take one with `promo assess --rubric {}`, or pass --from ANSWERS",
                     rubric.id, rubric.id
-                )));
+                ))
+                .into());
             };
             (rubric, report, format!("the self-assessment of {date}"))
         }
@@ -106,7 +98,7 @@ fn new(context: &Context, args: &PlanNewArgs) -> Result<u8> {
         );
     }
     out.push_str("`promo plan` lists the open items; `promo plan done ID --note TEXT` marks one done and records it in the journal.\n");
-    print(&out)?;
+    print_out(&out)?;
     Ok(OK)
 }
 
@@ -118,9 +110,9 @@ fn plural(n: usize) -> &'static str {
 fn add(context: &Context, args: &PlanAddArgs) -> Result<u8> {
     let rubric = stored::rubric(context, args.rubric.as_deref())?.rubric;
     let dimension = check_dimensions(&rubric, std::slice::from_ref(&args.dim))
-        .map_err(usage)?
+        .map_err(Failure::usage)?
         .remove(0);
-    let text = check_text(&args.text).map_err(usage)?;
+    let text = check_text(&args.text).map_err(Failure::usage)?;
     let with = args
         .with
         .as_deref()
@@ -140,19 +132,20 @@ fn add(context: &Context, args: &PlanAddArgs) -> Result<u8> {
     for item in &added {
         out.push_str(&item_line(item));
     }
-    print(&out)?;
+    print_out(&out)?;
     Ok(OK)
 }
 
 fn open_item(context: &Context, id: &str) -> Result<Item> {
     let item = stored::plan(context)?.find(id)?;
     if item.status != Status::Open {
-        return Err(usage(format!(
+        return Err(Failure::usage(format!(
             "the plan item {} is {} already ({}); `promo plan --all` lists every item",
             item.id,
             item.status.as_str(),
             item.closed.map_or_else(String::new, |d| d.to_string())
-        )));
+        ))
+        .into());
     }
     Ok(item)
 }
@@ -166,7 +159,7 @@ fn done(context: &Context, args: &PlanDoneArgs) -> Result<u8> {
         .as_deref()
         .map(check_text)
         .transpose()
-        .map_err(usage)?;
+        .map_err(Failure::usage)?;
     item.status = Status::Done;
     item.closed = Some(date);
     item.note.clone_from(&note);
@@ -188,7 +181,7 @@ fn done(context: &Context, args: &PlanDoneArgs) -> Result<u8> {
             entry.id, item.dimension
         );
     }
-    print(&out)?;
+    print_out(&out)?;
     Ok(OK)
 }
 
@@ -198,10 +191,10 @@ fn drop_item(context: &Context, args: &PlanDropArgs) -> Result<u8> {
     item.status = Status::Dropped;
     item.closed = Some(stored::today());
     if let Some(note) = &args.note {
-        item.note = Some(check_text(note).map_err(usage)?);
+        item.note = Some(check_text(note).map_err(Failure::usage)?);
     }
     stored::plan(context)?.save(&item)?;
-    print(&format!("Dropped {} · {}\n", item.id, item.text))?;
+    print_out(&format!("Dropped {} · {}\n", item.id, item.text))?;
     Ok(OK)
 }
 

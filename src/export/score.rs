@@ -17,36 +17,45 @@ use crate::core::scoring::Score;
 use crate::core::summary::Summary;
 use crate::term::Style;
 
+/// The columns every score CSV starts with, wide or long.
+const LEADING: [&str; 6] = ["path", "rubric", "subject", "rater", "readiness", "verdict"];
+
 /// The columns of a score CSV; one level column per dimension id may follow.
-pub const COLUMNS: [&str; 9] = [
-    "path",
-    "rubric",
-    "subject",
-    "rater",
-    "readiness",
-    "verdict",
-    "gated_by",
-    "unproven",
-    "coverage",
-];
+pub const COLUMNS: [&str; 9] = joined(LEADING, ["gated_by", "unproven", "coverage"]);
 
 /// The columns of a long score CSV: one row per file and dimension.
-pub const LONG_COLUMNS: [&str; 14] = [
-    "path",
-    "rubric",
-    "subject",
-    "rater",
-    "readiness",
-    "verdict",
-    "dimension",
-    "name",
-    "level",
-    "target",
-    "gap",
-    "priority",
-    "status",
-    "gating",
-];
+pub const LONG_COLUMNS: [&str; 14] = joined(
+    LEADING,
+    [
+        "dimension",
+        "name",
+        "level",
+        "target",
+        "gap",
+        "priority",
+        "status",
+        "gating",
+    ],
+);
+
+/// `first` then `then`, as one array of column names (checked when compiled).
+const fn joined<const A: usize, const B: usize, const N: usize>(
+    first: [&'static str; A],
+    then: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N, "the joined array has the wrong length");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < A {
+        out[i] = first[i];
+        i += 1;
+    }
+    while i < N {
+        out[i] = then[i - A];
+        i += 1;
+    }
+    out
+}
 
 /// The columns of a summary CSV: one row per rubric and dimension.
 pub const SUMMARY_COLUMNS: [&str; 14] = [
