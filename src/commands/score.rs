@@ -361,7 +361,7 @@ fn score_chunk(
             answers: &file.answers,
             score: &file.score,
         };
-        outcome.bytes.extend(plan.rows.render(&Part::Row(row)));
+        plan.rows.render_into(&Part::Row(row), &mut outcome.bytes);
         outcome.ends.push(outcome.bytes.len());
     }
     outcome

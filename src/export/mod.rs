@@ -61,6 +61,12 @@ use crate::term::Style;
 pub trait Exporter<M: ?Sized> {
     /// The rendered model.
     fn render(&self, model: &M) -> Vec<u8>;
+
+    /// The rendered model, added to the end of `out`: for streams of many small models, such
+    /// as the rows of `promo score`, rendered into one buffer without one of their own.
+    fn render_into(&self, model: &M, out: &mut Vec<u8>) {
+        out.extend(self.render(model));
+    }
 }
 
 /// The exporter of a report format. Terminal styling applies only to the table.

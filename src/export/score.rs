@@ -138,70 +138,80 @@ pub struct ScoreJson;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ScoreJsonl;
 
-impl Exporter<Part<'_>> for ScoreCsv {
-    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+/// Each score exporter renders into the caller's buffer; [`Exporter::render`] is that into a
+/// new one.
+macro_rules! rendered_into {
+    ($exporter:ty) => {
+        impl Exporter<Part<'_>> for $exporter {
+            fn render(&self, part: &Part<'_>) -> Vec<u8> {
+                let mut out = Vec::new();
+                self.render_into(part, &mut out);
+                out
+            }
+
+            fn render_into(&self, part: &Part<'_>, out: &mut Vec<u8>) {
+                self.write(part, out);
+            }
+        }
+    };
+}
+rendered_into!(ScoreCsv);
+rendered_into!(ScoreCsvLong);
+rendered_into!(ScoreTable);
+rendered_into!(ScoreJson);
+rendered_into!(ScoreJsonl);
+
+impl ScoreCsv {
+    fn write(&self, part: &Part<'_>, out: &mut Vec<u8>) {
         match part {
-            Part::Start => csv_header(self.columns.as_ref()),
+            Part::Start => out.extend(csv_header(self.columns.as_ref())),
             Part::Row(row) => {
                 let columns = self.columns.as_ref().is_some_and(|c| c.id == row.rubric.id);
-                csv_bytes(|w| csv_row(w, row, columns))
+                csv_into(out, |w| csv_row(w, row, columns));
             }
-            Part::Before { .. } | Part::End { .. } => Vec::new(),
+            Part::Before { .. } | Part::End { .. } => {}
         }
     }
 }
 
-impl Exporter<Part<'_>> for ScoreCsvLong {
-    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+impl ScoreCsvLong {
+    fn write(&self, part: &Part<'_>, out: &mut Vec<u8>) {
         match part {
-            Part::Start => csv_long_header(),
-            Part::Row(row) => csv_bytes(|w| csv_long_rows(w, row.path, &row.report())),
-            Part::Before { .. } | Part::End { .. } => Vec::new(),
+            Part::Start => out.extend(csv_long_header()),
+            Part::Row(row) => csv_into(out, |w| csv_long_rows(w, row.path, &row.report())),
+            Part::Before { .. } | Part::End { .. } => {}
         }
     }
 }
 
-impl Exporter<Part<'_>> for ScoreTable {
-    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+impl ScoreTable {
+    fn write(&self, part: &Part<'_>, out: &mut Vec<u8>) {
         match part {
-            Part::Start => table_header(self.style),
-            Part::Row(row) => {
-                let mut out = Vec::new();
-                table_row(&mut out, row, self.style);
-                out
-            }
-            Part::Before { .. } | Part::End { .. } => Vec::new(),
+            Part::Start => out.extend(table_header(self.style)),
+            Part::Row(row) => table_row(out, row, self.style),
+            Part::Before { .. } | Part::End { .. } => {}
         }
     }
 }
 
-impl Exporter<Part<'_>> for ScoreJson {
-    fn render(&self, part: &Part<'_>) -> Vec<u8> {
+impl ScoreJson {
+    fn write(&self, part: &Part<'_>, out: &mut Vec<u8>) {
         match part {
-            Part::Start => Vec::new(),
-            Part::Before { first: true } => b"[\n".to_vec(),
-            Part::Before { first: false } => b",\n".to_vec(),
-            Part::Row(row) => {
-                let mut out = Vec::new();
-                json_object(&mut out, row.path, &row.report());
-                out
-            }
-            Part::End { rows: 0 } => b"[]\n".to_vec(),
-            Part::End { .. } => b"\n]\n".to_vec(),
+            Part::Start => {}
+            Part::Before { first: true } => out.extend_from_slice(b"[\n"),
+            Part::Before { first: false } => out.extend_from_slice(b",\n"),
+            Part::Row(row) => json_object(out, row.path, &row.report()),
+            Part::End { rows: 0 } => out.extend_from_slice(b"[]\n"),
+            Part::End { .. } => out.extend_from_slice(b"\n]\n"),
         }
     }
 }
 
-impl Exporter<Part<'_>> for ScoreJsonl {
-    fn render(&self, part: &Part<'_>) -> Vec<u8> {
-        match part {
-            Part::Row(row) => {
-                let mut out = Vec::new();
-                json_object(&mut out, row.path, &row.report());
-                out.push(b'\n');
-                out
-            }
-            Part::Start | Part::Before { .. } | Part::End { .. } => Vec::new(),
+impl ScoreJsonl {
+    fn write(&self, part: &Part<'_>, out: &mut Vec<u8>) {
+        if let Part::Row(row) = part {
+            json_object(out, row.path, &row.report());
+            out.push(b'\n');
         }
     }
 }
@@ -232,15 +242,29 @@ fn number<W: io::Write>(w: &mut csv::Writer<W>, value: Option<f64>) -> csv::Resu
 fn csv_writer<W: io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .buffer_capacity(2048)
+        .buffer_capacity(ROW_BYTES)
         .from_writer(out)
 }
 
-fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
-    let mut writer = csv_writer(Vec::new());
+/// About one row of a score CSV: the first size of the buffers a row is written into (one
+/// writer per row, on every row of a batch, so it is kept small).
+const ROW_BYTES: usize = 256;
+
+fn csv_bytes(fill: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ROW_BYTES);
+    csv_into(&mut out, fill);
+    out
+}
+
+/// Writes CSV records at the end of `out`.
+fn csv_into(
+    out: &mut Vec<u8>,
+    fill: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> csv::Result<()>,
+) {
+    let mut writer = csv_writer(out);
     // Writing into memory cannot fail.
     let _ = fill(&mut writer);
-    writer.into_inner().unwrap_or_default()
+    let _ = writer.flush();
 }
 
 /// The header row: [`COLUMNS`], then the dimension ids of `dimensions` when given.
