@@ -5,69 +5,8 @@
 use std::fs;
 use std::process::Stdio;
 
-use crate::harness::{TestDir, success_json};
+use crate::harness::{JOURNAL, TestDir, success_json};
 use predicates::prelude::*;
-
-const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-summary = "A small rubric for the journal tests."
-
-[[dimensions]]
-id = "delivery"
-name = "Delivery"
-critical = true
-target = 3.0
-why = "Leads ship projects on a plan others can follow."
-actions = ["Run the next release end to end", "Publish the project plan"]
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "How do your projects ship?"
-  evidence_from = 3
-  options = [
-    { text = "Late, with surprises", level = 0 },
-    { text = "On time when asked", level = 2 },
-    { text = "On a plan I own and publish", level = 3 },
-    { text = "On a plan the team runs without me", level = 4 },
-  ]
-
-[[dimensions]]
-id = "mentoring"
-name = "Mentoring"
-target = 3.0
-why = "Leads grow the people around them."
-actions = ["Pair with a newer teammate every week"]
-  [[dimensions.questions]]
-  id = "m1"
-  prompt = "How do you help teammates grow?"
-  evidence_from = 3
-  options = [
-    { text = "I answer questions", level = 1 },
-    { text = "I review their code", level = 2 },
-    { text = "I coach and pair with newer teammates", level = 3 },
-    { text = "I coach mentors", level = 4 },
-  ]
-
-[[dimensions]]
-id = "influence"
-name = "Influence"
-critical = true
-target = 3.0
-why = "Leads change decisions beyond their team."
-actions = ["Present a proposal at the architecture forum"]
-  [[dimensions.questions]]
-  id = "i1"
-  prompt = "How do you change decisions outside your team?"
-  na = "No chance yet"
-  options = [
-    { text = "I do not", level = 0 },
-    { text = "I raise concerns", level = 2 },
-    { text = "I write proposals others adopt", level = 4 },
-  ]
-"#;
 
 /// Stores an assessment in the history: rater, date, answers and examples.
 fn store(dir: &TestDir, name: &str, rater: &str, date: &str, answers: &str, evidence: &str) {
@@ -84,7 +23,7 @@ fn store(dir: &TestDir, name: &str, rater: &str, date: &str, answers: &str, evid
 
 /// Three self-assessments, a manager assessment.
 fn with_assessments() -> TestDir {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     store(
         &dir,
         "s1.toml",
@@ -329,7 +268,7 @@ fn without_a_terminal_an_untagged_entry_gets_suggestions_and_the_tag_command() {
 
 #[test]
 fn the_rubric_is_required_without_a_stored_self_assessment() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     dir.promo()
         .args(["log", "add", "Did a thing"])
         .assert()
@@ -790,7 +729,7 @@ fn a_corrupted_journal_or_plan_file_is_reported_and_the_rest_load() {
 
 #[test]
 fn twenty_parallel_adds_keep_twenty_entries() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     let children: Vec<_> = (0..20)
         .map(|n| {
             let mut cmd = crate::harness::promo_std(&dir.data());
@@ -833,7 +772,7 @@ fn twenty_parallel_adds_keep_twenty_entries() {
 
 #[test]
 fn schemas_for_journal_and_plan_files() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     let journal = success_json(dir.promo().args(["schema", "journal"]));
     assert_eq!(journal["title"], "promo journal entry");
     assert_eq!(journal["additionalProperties"], false);
