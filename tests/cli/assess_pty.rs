@@ -194,12 +194,7 @@ fn no_input_wins_even_in_a_terminal() {
 #[test]
 fn a_manager_rating_reads_about_the_person_on_every_screen() {
     let setup = setup();
-    let rubric = promo::catalog::Catalog::built_in()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.rubric.id == "ic-to-manager")
-        .unwrap()
-        .rubric;
+    let rubric = crate::harness::built_in("ic-to-manager");
     let sam = promo::core::rubric::Voice::Other("Sam Lee");
     let first = &rubric.dimensions[0].questions[0];
     let mut pty = assess(

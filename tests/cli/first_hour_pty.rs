@@ -238,12 +238,7 @@ fn the_last_screen_holds_the_result() {
 #[test]
 fn a_small_terminal_keeps_the_header_and_the_whole_question() {
     let setup = setup(true);
-    let rubric = promo::catalog::Catalog::built_in()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.rubric.id == "ic-to-manager")
-        .unwrap()
-        .rubric;
+    let rubric = crate::harness::built_in("ic-to-manager");
     let first = &rubric.dimensions[0].questions[0];
     let prompt = first.prompt_for(promo::core::rubric::Voice::Own);
     let mut pty = setup.promo(&["assess", "--rubric", "ic-to-manager"], 15, 60);

@@ -79,6 +79,16 @@ pub const JOURNAL: &str = include_str!("../fixtures/journal.toml");
 /// level 3, and a text question.
 pub const HOSTILE: &str = include_str!("../fixtures/hostile.toml");
 
+/// The built-in rubric `id`, as promo loads it.
+pub fn built_in(id: &str) -> promo::core::rubric::Rubric {
+    promo::catalog::Catalog::built_in()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.rubric.id == id)
+        .unwrap()
+        .rubric
+}
+
 /// A path below the package root, such as `tests/fixtures/report/rubric.toml`.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
@@ -237,13 +247,20 @@ pub fn texts(paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// The ids of the stored assessments in `promo history --format json` output, as listed.
-pub fn history_ids(history: &serde_json::Value) -> Vec<String> {
-    history[0]["assessments"]
-        .as_array()
+/// The `key` string of each item of the JSON array `list`, in order.
+pub fn strings<'a>(list: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
         .unwrap()
         .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .map(|item| item[key].as_str().unwrap())
+        .collect()
+}
+
+/// The ids of the stored assessments in `promo history --format json` output, as listed.
+pub fn history_ids(history: &serde_json::Value) -> Vec<String> {
+    strings(&history[0]["assessments"], "id")
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 

@@ -5,7 +5,7 @@
 use std::fs;
 use std::process::Stdio;
 
-use crate::harness::{JOURNAL, TestDir, success_json};
+use crate::harness::{JOURNAL, TestDir, strings, success_json, success_stdout};
 use predicates::prelude::*;
 
 /// Stores an assessment in the history: rater, date, answers and examples.
@@ -59,19 +59,9 @@ fn with_assessments() -> TestDir {
     dir
 }
 
+/// `promo log add ARGS`, which must succeed; the new entry's id.
 fn log_add(dir: &TestDir, args: &[&str]) -> String {
-    let out = dir
-        .promo()
-        .args(["log", "add"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = success_stdout(dir.promo().args(["log", "add"]).args(args));
     stdout
         .split_whitespace()
         .nth(1)
@@ -176,12 +166,7 @@ fn log_add_list_filter_remove_and_tag() {
         ],
     );
     let listed = success_json(dir.promo().args(["log", "--format", "json"]));
-    let ids: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    let ids = strings(&listed, "id");
     assert_eq!(ids, [b.as_str(), a.as_str()], "newest first");
     assert_eq!(
         listed[0]["dimensions"],
@@ -329,12 +314,7 @@ fn plan_new_add_done_drop_and_overdue() {
             "Ask for a chance to show Influence",
         ));
     let items = success_json(dir.promo().args(["plan", "--format", "json"]));
-    let texts: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&items, "text");
     // The newest self-assessment: mentoring and delivery at target, influence unproven.
     assert_eq!(texts, ["Ask for a chance to show Influence"]);
     assert_eq!(items[0]["due"], "2020-01-29");
@@ -563,27 +543,17 @@ fn packet_json_keeps_the_contract() {
 }
 
 fn packet(dir: &TestDir, format: &str) -> String {
-    let out = dir
-        .promo()
-        .args([
-            "packet",
-            "--format",
-            format,
-            "--since",
-            "2025-06-01",
-            "--until",
-            "2026-04-30",
-            "--ask",
-            "The lead role on the payments team from July.",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    success_stdout(dir.promo().args([
+        "packet",
+        "--format",
+        format,
+        "--since",
+        "2025-06-01",
+        "--until",
+        "2026-04-30",
+        "--ask",
+        "The lead role on the payments team from July.",
+    ]))
 }
 
 #[test]
@@ -651,12 +621,7 @@ fn packet_escapes_hostile_text_and_links_in_every_format() {
     assert!(!md.contains('\u{1b}'));
     let json = packet(&dir, "json");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let texts: Vec<&str> = value["dimensions"][0]["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&value["dimensions"][0]["evidence"], "text");
     assert!(
         texts.iter().any(|t| t.starts_with("=SUM(A1) <img")),
         "JSON keeps the text as written: {texts:?}"
@@ -759,12 +724,7 @@ fn twenty_parallel_adds_keep_twenty_entries() {
         );
     }
     let entries = success_json(dir.promo().args(["log", "--format", "json"]));
-    let mut texts: Vec<&str> = entries
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let mut texts = strings(&entries, "text");
     texts.sort_unstable();
     texts.dedup();
     assert_eq!(texts.len(), 20);

@@ -60,13 +60,16 @@ fn draft_texts(setup: &PtyDir) -> Vec<String> {
     texts(&draft_files(setup))
 }
 
-/// Answers the choice question with the option `downs` below the first.
+/// Answers the choice question with the option `downs` below the first, and waits for the
+/// multi question that follows.
 fn answer_choice(pty: &mut Pty, downs: usize) {
     pty.expect("describes");
     for _ in 0..downs {
         pty.send(DOWN);
     }
     pty.send(ENTER);
+    pty.expect("question 2 of 3");
+    pty.expect("Space ticks");
 }
 
 #[test]
@@ -76,8 +79,6 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
     let mut first = assess(&setup, &["--rubric", &rubric]);
     first.expect("question 1 of 3");
     answer_choice(&mut first, 2);
-    first.expect("question 2 of 3");
-    first.expect("Space ticks");
 
     // A second session on the same rubric is told, and starts a separate draft.
     let mut second = assess(&setup, &["--rubric", &rubric]);
@@ -87,8 +88,6 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
     second.send(ENTER);
     second.expect("question 1 of 3");
     answer_choice(&mut second, 0);
-    second.expect("question 2 of 3");
-    second.expect("Space ticks");
 
     // While both run, a third one quits at the offer: nothing changes, and it says how to go on.
     let mut third = assess(&setup, &["--rubric", &rubric]);
@@ -163,8 +162,6 @@ fn long_and_similar_subjects_get_their_own_drafts_and_working_commands() {
             pty.printed()
         );
         answer_choice(&mut pty, downs);
-        pty.expect("question 2 of 3");
-        pty.expect("Space ticks");
         pty.send(CTRL_C);
         pty.expect("Resume with: ");
         assert_eq!(pty.finish(), 130, "{}", pty.printed());
@@ -178,12 +175,7 @@ fn long_and_similar_subjects_get_their_own_drafts_and_working_commands() {
     }
     for (subject, option, command) in commands {
         let mut pty = spawn_printed(&setup, &command);
-        pty.expect("Resuming: 1 of 3 questions answered");
-        pty.expect("question 2 of 3");
-        pty.send(ENTER);
-        pty.expect("question 3 of 3");
-        pty.send(ENTER);
-        pty.expect("Saved your answers to");
+        resume_and_save(&mut pty);
         assert_eq!(pty.finish(), 0, "{command}\n{}", pty.printed());
         let saved = texts(&listing(&setup.data().join("assessments")))
             .into_iter()
@@ -215,7 +207,6 @@ fn a_draft_outlives_a_rubric_change() {
     // A draft with two answers, one to a question the rubric no longer has.
     let mut pty = assess(&setup, &["--rubric", &rubric]);
     answer_choice(&mut pty, 1);
-    pty.expect("Space ticks");
     pty.send(" ");
     pty.send(ENTER);
     pty.expect("Your answer");
@@ -234,12 +225,7 @@ fn a_draft_outlives_a_rubric_change() {
 
     let mut pty = assess(&setup, &["--rubric", &rubric, "--resume"]);
     pty.expect("habits");
-    pty.expect("Resuming: 1 of 3 questions answered");
-    pty.expect("question 2 of 3");
-    pty.send(ENTER);
-    pty.expect("question 3 of 3");
-    pty.send(ENTER);
-    pty.expect("Saved your answers to");
+    resume_and_save(&mut pty);
     assert_eq!(pty.finish(), 0, "{}", pty.printed());
 }
 
@@ -262,8 +248,6 @@ fn an_unreadable_draft_is_kept_and_its_errors_point_at_the_file_on_disk() {
     // Starting afresh keeps the broken draft and saves this run beside it.
     let mut pty = assess(&setup, &["--rubric", &rubric]);
     answer_choice(&mut pty, 0);
-    pty.expect("question 2 of 3");
-    pty.expect("Space ticks");
     pty.send(CTRL_C);
     assert_eq!(pty.finish(), 130, "{}", pty.printed());
     assert_eq!(fs::read_to_string(&draft).unwrap(), text);
@@ -292,7 +276,6 @@ fn a_failed_save_at_the_end_keeps_the_draft_and_says_how_to_resume() {
     fs::create_dir(&out).unwrap();
     let mut pty = assess(&setup, &["--rubric", &rubric, "--save", "out/me.toml"]);
     answer_choice(&mut pty, 1);
-    pty.expect("Space ticks");
     pty.send(ENTER);
     pty.expect("Your answer");
     fs::remove_dir(&out).unwrap();
@@ -395,6 +378,17 @@ fn old_short_ids_load_and_prefixes_must_be_unique() {
         .assert()
         .success();
     assert_eq!(stored_ids(&dir), ["abcd1234"]);
+}
+
+/// Resumes a draft with one answer, leaves the other two questions as they are, and waits
+/// for the answers to be saved.
+fn resume_and_save(pty: &mut Pty) {
+    pty.expect("Resuming: 1 of 3 questions answered");
+    pty.expect("question 2 of 3");
+    pty.send(ENTER);
+    pty.expect("question 3 of 3");
+    pty.send(ENTER);
+    pty.expect("Saved your answers to");
 }
 
 /// The command after the last "Resume with: " `pty` printed, on one line.
