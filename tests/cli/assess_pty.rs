@@ -1,9 +1,9 @@
 //! `promo assess` in a pseudo-terminal: a whole run by key presses, Ctrl-C then `--resume`,
 //! and the refusal to run without a terminal.
 
-use crate::harness::{Pty, SMALL_CHECK};
+use crate::harness::{Pty, PtyDir, SMALL_CHECK, listing};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
@@ -14,60 +14,24 @@ const SHOW_CURSOR: &str = "\x1b[?25h";
 const SEED: u64 = 20_261_201;
 const HIDE_CURSOR: &str = "\x1b[?25l";
 
-/// A data dir and a rubric file in a temporary directory.
-struct Setup {
-    dir: tempfile::TempDir,
+/// The shared small rubric in a temporary directory, and a data directory that knows your
+/// name already (asking it is tested in first_hour_pty).
+fn setup() -> PtyDir {
+    PtyDir::new(SMALL_CHECK).with_name("").with_seed(SEED)
 }
 
-impl Setup {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("small.toml"), SMALL_CHECK).unwrap();
-        // Your name is known already (asking it is tested in first_hour_pty).
-        fs::create_dir_all(dir.path().join("data")).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o700))
-                .unwrap();
-        }
-        fs::write(dir.path().join("data/profile.toml"), "name = \"\"\n").unwrap();
-        Self { dir }
-    }
-
-    fn rubric(&self) -> String {
-        self.dir.path().join("small.toml").display().to_string()
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn drafts(&self) -> Vec<PathBuf> {
-        list(&self.data().join("drafts"))
-    }
-
-    fn assessments(&self) -> Vec<PathBuf> {
-        list(&self.data().join("assessments"))
-    }
-
-    fn spawn(&self, args: &[&str]) -> Pty {
-        let mut command = crate::harness::promo_std(&self.data());
-        command
-            .arg("assess")
-            .args(args)
-            .env("PROMO_SEED", SEED.to_string());
-        Pty::spawn(command, 40, 100)
-    }
+/// `promo assess ARGS` in a 40×100 pseudo-terminal.
+fn assess(setup: &PtyDir, args: &[&str]) -> Pty {
+    let args: Vec<&str> = ["assess"].iter().chain(args).copied().collect();
+    setup.promo(&args, 40, 100)
 }
 
-fn list(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    paths
+fn draft_files(setup: &PtyDir) -> Vec<PathBuf> {
+    listing(&setup.data().join("drafts"))
+}
+
+fn assessment_files(setup: &PtyDir) -> Vec<PathBuf> {
+    listing(&setup.data().join("assessments"))
 }
 
 /// Where option `option` (0-based, rubric order) of question `question` is shown on screen.
@@ -85,8 +49,8 @@ fn down_to(place: usize) -> String {
 
 #[test]
 fn a_whole_assessment_by_key_presses() {
-    let setup = Setup::new();
-    let mut pty = setup.spawn(&["--rubric", &setup.rubric()]);
+    let setup = setup();
+    let mut pty = assess(&setup, &["--rubric", &setup.rubric()]);
     pty.expect("3 questions");
     pty.expect("question 1 of 3");
     pty.expect("Which describes you best?");
@@ -123,7 +87,7 @@ fn a_whole_assessment_by_key_presses() {
     pty.expect(" report ");
     assert_eq!(pty.finish(), 0, "{}", pty.printed());
 
-    let saved = setup.assessments();
+    let saved = assessment_files(&setup);
     assert_eq!(saved.len(), 1, "{saved:?}");
     let text = fs::read_to_string(&saved[0]).unwrap();
     for line in [
@@ -137,16 +101,16 @@ fn a_whole_assessment_by_key_presses() {
         assert!(text.contains(line), "{line} missing from\n{text}");
     }
     assert!(
-        setup.drafts().is_empty(),
+        draft_files(&setup).is_empty(),
         "a finished run removes its draft"
     );
 }
 
 #[test]
 fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
-    let mut pty = setup.spawn(&["--rubric", &rubric]);
+    let mut pty = assess(&setup, &["--rubric", &rubric]);
     pty.expect("question 1 of 3");
     pty.expect("Which describes you best?");
     pty.send(&down_to(place(0, 3, 1)));
@@ -165,12 +129,12 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
         shown > hidden,
         "the cursor must be shown again after the last time it was hidden:\n{printed:?}"
     );
-    let drafts = setup.drafts();
+    let drafts = draft_files(&setup);
     assert_eq!(drafts.len(), 1, "{drafts:?}");
     let draft = fs::read_to_string(&drafts[0]).unwrap();
     assert!(draft.contains("handoff = 2"), "{draft}");
 
-    let mut pty = setup.spawn(&["--rubric", &rubric, "--resume"]);
+    let mut pty = assess(&setup, &["--rubric", &rubric, "--resume"]);
     pty.expect("Resuming: 1 of 3 questions answered; continuing at question 2");
     pty.expect("question 2 of 3");
     pty.expect("Space ticks");
@@ -184,19 +148,19 @@ fn ctrl_c_keeps_the_answers_and_resume_finishes_them() {
     pty.send(ENTER);
     pty.expect("Saved your answers to");
     assert_eq!(pty.finish(), 0, "{}", pty.printed());
-    let saved = setup.assessments();
+    let saved = assessment_files(&setup);
     assert_eq!(saved.len(), 1, "{saved:?}");
     let text = fs::read_to_string(&saved[0]).unwrap();
     assert!(text.contains("handoff = 2"), "{text}");
     let third = promo::questionnaire::option_order(Some(SEED), 1, 3)[2] + 1;
     assert!(text.contains(&format!("habits = [{third}]")), "{text}");
     assert!(!text.contains("why-text"), "{text}");
-    assert!(setup.drafts().is_empty());
+    assert!(draft_files(&setup).is_empty());
 }
 
 #[test]
 fn without_a_terminal_it_points_to_the_file_based_path() {
-    let setup = Setup::new();
+    let setup = setup();
     for extra in [&[][..], &["--no-input"][..]] {
         let assert = crate::harness::promo(&setup.data())
             .args(["assess", "--rubric", "ic-to-manager"])
@@ -213,7 +177,7 @@ fn without_a_terminal_it_points_to_the_file_based_path() {
         assert!(stderr.contains(" report answers.toml"), "{stderr}");
     }
     assert_eq!(
-        list(&setup.data()),
+        listing(&setup.data()),
         [setup.data().join("profile.toml")],
         "nothing is written without a terminal"
     );
@@ -221,31 +185,29 @@ fn without_a_terminal_it_points_to_the_file_based_path() {
 
 #[test]
 fn no_input_wins_even_in_a_terminal() {
-    let setup = Setup::new();
-    let mut pty = setup.spawn(&["--rubric", &setup.rubric(), "--no-input"]);
+    let setup = setup();
+    let mut pty = assess(&setup, &["--rubric", &setup.rubric(), "--no-input"]);
     pty.expect("--no-input was given");
     assert_eq!(pty.finish(), 2, "{}", pty.printed());
 }
 
 #[test]
 fn a_manager_rating_reads_about_the_person_on_every_screen() {
-    let setup = Setup::new();
-    let rubric = promo::catalog::Catalog::built_in()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.rubric.id == "ic-to-manager")
-        .unwrap()
-        .rubric;
+    let setup = setup();
+    let rubric = crate::harness::built_in("ic-to-manager");
     let sam = promo::core::rubric::Voice::Other("Sam Lee");
     let first = &rubric.dimensions[0].questions[0];
-    let mut pty = setup.spawn(&[
-        "--rubric",
-        "ic-to-manager",
-        "--rater",
-        "manager",
-        "--subject",
-        "Sam Lee",
-    ]);
+    let mut pty = assess(
+        &setup,
+        &[
+            "--rubric",
+            "ic-to-manager",
+            "--rater",
+            "manager",
+            "--subject",
+            "Sam Lee",
+        ],
+    );
     // The introduction: the rubric's summary for other raters, and who is rated.
     let summary = rubric.summary_for(sam);
     pty.expect(

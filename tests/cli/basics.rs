@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use tempfile::TempDir;
+
+use crate::harness::success_json;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,6 +21,32 @@ fn promo() -> Command {
 
 fn json(output: &[u8]) -> serde_json::Value {
     serde_json::from_slice(output).unwrap()
+}
+
+/// `text` written to `name` in a new temporary directory (kept while the directory lives).
+fn written(name: &str, text: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// The small fixture rubric with each `(from, to)` change made, written to `name`.
+fn small_changed(name: &str, changes: &[(&str, &str)]) -> (TempDir, PathBuf) {
+    let source = std::fs::read_to_string(fixture("rubrics/small.toml")).unwrap();
+    let source = changes
+        .iter()
+        .fold(source, |source, (from, to)| source.replace(from, to));
+    written(name, &source)
+}
+
+/// `promo report ARGS` with the fixture rubrics directory.
+fn report_with_fixtures(args: &[&str]) -> Command {
+    let mut cmd = promo();
+    cmd.args(["report", "--rubrics-dir"])
+        .arg(fixture("rubrics"))
+        .args(args);
+    cmd
 }
 
 #[test]
@@ -99,13 +128,13 @@ fn unknown_rubric_is_a_usage_error_listing_the_known_ones() {
 
 #[test]
 fn validate_passes_good_rubrics_and_names_problems_in_bad_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.toml");
-    let source = std::fs::read_to_string(fixture("rubrics/small.toml"))
-        .unwrap()
-        .replace("level = 4 }", "level = 5 }")
-        .replace("id = \"share-teach\"", "id = \"lead-cause\"");
-    std::fs::write(&bad, source).unwrap();
+    let (_dir, bad) = small_changed(
+        "bad.toml",
+        &[
+            ("level = 4 }", "level = 5 }"),
+            ("id = \"share-teach\"", "id = \"lead-cause\""),
+        ],
+    );
     promo()
         .args(["rubrics", "validate"])
         .arg(fixture("rubrics/small.toml"))
@@ -130,9 +159,7 @@ fn validate_passes_good_rubrics_and_names_problems_in_bad_ones() {
 
 #[test]
 fn validate_reports_syntax_errors_with_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("syntax.toml");
-    std::fs::write(&bad, "id = \"x\"\nversion = 1\ntitle = \n").unwrap();
+    let (_dir, bad) = written("syntax.toml", "id = \"x\"\nversion = 1\ntitle = \n");
     promo()
         .args(["rubrics", "validate"])
         .arg(&bad)
@@ -159,36 +186,21 @@ fn template_parses_as_is_and_scores_as_incomplete() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
-    let out = promo()
-        .args(["report", "--format", "json"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = json(&out.stdout);
+    let report = success_json(promo().args(["report", "--format", "json"]).arg(&path));
     assert_eq!(report["verdict"], "Incomplete");
     assert_eq!(report["coverage"], 0.0);
     assert_eq!(report["readiness"], serde_json::Value::Null);
+    assert_eq!(report["rubric"]["id"], "ic-to-manager");
 }
 
 #[test]
 fn report_json_follows_the_scoring_model() {
-    let out = promo()
-        .args(["report", "--format", "json", "--rubric"])
-        .arg(fixture("rubrics/small.toml"))
-        .arg(fixture("small-answers.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = success_json(
+        promo()
+            .args(["report", "--format", "json", "--rubric"])
+            .arg(fixture("rubrics/small.toml"))
+            .arg(fixture("small-answers.toml")),
     );
-    let r = json(&out.stdout);
     // lead: lead-cause option 2 -> level 1; lead-done [1] -> 1.5; mean 1.25, gap 1.75, priority 3.5.
     assert_eq!(r["dimensions"][0]["level"], 1.25);
     assert_eq!(r["dimensions"][0]["gap"], 1.75);
@@ -196,6 +208,10 @@ fn report_json_follows_the_scoring_model() {
     // share: option 3 -> level 4, capped at target 2 for readiness; gap 0.
     assert_eq!(r["dimensions"][1]["level"], 4.0);
     assert_eq!(r["dimensions"][1]["gap"], 0.0);
+    assert_eq!(r["dimensions"][1]["priority"], 0.0);
+    assert_eq!(r["dimensions"][0]["status"], "gap");
+    assert_eq!(r["dimensions"][1]["status"], "at_target");
+    assert_eq!(r["priority_order"], serde_json::json!(["lead", "share"]));
     // readiness = 100 * (2 * 1.25/3 + 1 * 1) / 3
     let expected = 100.0 * (2.0 * 1.25 / 3.0 + 1.0) / 3.0;
     assert!((r["readiness"].as_f64().unwrap() - expected).abs() < 1e-12);
@@ -203,6 +219,8 @@ fn report_json_follows_the_scoring_model() {
     assert_eq!(r["gated_by"], serde_json::json!(["lead"]));
     assert_eq!(r["coverage"], 1.0);
     assert_eq!(r["subject"], "Sam Lee");
+    assert_eq!(r["rater"], "self");
+    assert_eq!(r["self_view"], true);
     assert_eq!(r["date"], "2026-11-23");
     assert_eq!(r["rubric"]["version"], 2);
     assert_eq!(r["focus"][0]["id"], "lead");
@@ -226,19 +244,10 @@ fn report_table_shows_the_gaps_and_the_verdict() {
 #[test]
 fn report_reads_standard_input_and_json() {
     let answers = r#"{"rubric": "small", "rater": "manager", "answers": {"lead-cause": 4, "lead-done": [2, 3], "share-teach": "na"}}"#;
-    let out = promo()
-        .args(["report", "-", "--format", "json", "--rubrics-dir"])
-        .arg(fixture("rubrics"))
-        .write_stdin(answers)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r = json(&out.stdout);
+    let r = success_json(report_with_fixtures(&["-", "--format", "json"]).write_stdin(answers));
+    assert_eq!(r["rubric"]["id"], "small");
     assert_eq!(r["rater"], "manager");
+    assert_eq!(r["coverage"], 1.0);
     assert_eq!(r["dimensions"][1]["status"], "opportunity");
     assert_eq!(r["opportunities"][0]["id"], "share");
     assert_eq!(r["self_view"], false);
@@ -246,16 +255,11 @@ fn report_reads_standard_input_and_json() {
 
 #[test]
 fn invalid_answers_exit_3_naming_file_line_and_id() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("answers.toml");
-    std::fs::write(
-        &path,
+    let (_dir, path) = written(
+        "answers.toml",
         "rubric = \"small\"\n[answers]\nlead-cause = 7\nlead-dne = [1]\n",
-    )
-    .unwrap();
-    promo()
-        .args(["report", "--rubrics-dir"])
-        .arg(fixture("rubrics"))
+    );
+    report_with_fixtures(&[])
         .arg(&path)
         .assert()
         .code(3)
@@ -269,9 +273,7 @@ fn invalid_answers_exit_3_naming_file_line_and_id() {
 
 #[test]
 fn answers_for_an_unknown_rubric_are_invalid() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("answers.toml");
-    std::fs::write(&path, "rubric = \"nope\"\n").unwrap();
+    let (_dir, path) = written("answers.toml", "rubric = \"nope\"\n");
     promo()
         .arg("report")
         .arg(&path)
@@ -295,12 +297,8 @@ fn answers_against_another_rubric_are_invalid() {
 
 #[test]
 fn version_mismatch_is_a_warning_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.toml");
-    std::fs::write(&path, "rubric = \"small\"\nrubric_version = 1\n").unwrap();
-    promo()
-        .args(["report", "--rubrics-dir"])
-        .arg(fixture("rubrics"))
+    let (_dir, path) = written("old.toml", "rubric = \"small\"\nrubric_version = 1\n");
+    report_with_fixtures(&[])
         .arg(&path)
         .assert()
         .success()
@@ -345,9 +343,7 @@ fn help_and_version_work() {
 
 #[test]
 fn the_rubric_field_is_an_id_never_a_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("answers.toml");
-    std::fs::write(&path, "rubric = \"../rubrics/small.toml\"\n").unwrap();
+    let (_dir, path) = written("answers.toml", "rubric = \"../rubrics/small.toml\"\n");
     promo()
         .arg("report")
         .arg(&path)
@@ -380,12 +376,7 @@ fn a_missing_rubrics_dir_flag_is_a_usage_error_but_a_stale_variable_is_skipped()
 
 #[test]
 fn weights_beyond_the_maximum_are_rejected() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("heavy.toml");
-    let source = std::fs::read_to_string(fixture("rubrics/small.toml"))
-        .unwrap()
-        .replace("weight = 2.0", "weight = 1e308");
-    std::fs::write(&path, source).unwrap();
+    let (_dir, path) = small_changed("heavy.toml", &[("weight = 2.0", "weight = 1e308")]);
     promo()
         .args(["rubrics", "validate"])
         .arg(&path)

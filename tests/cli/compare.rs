@@ -8,29 +8,14 @@ use predicates::prelude::*;
 
 use crate::harness::{LEAD, TestDir, success_json};
 
-/// The test directory, with the helpers these tests add.
-struct Env(TestDir);
-
-impl std::ops::Deref for Env {
-    type Target = TestDir;
-    fn deref(&self) -> &TestDir {
-        &self.0
-    }
-}
-
-impl Env {
-    fn new() -> Self {
-        Self(TestDir::with_rubric(LEAD))
-    }
-
-    fn compare_json(&self, files: &[&str]) -> serde_json::Value {
-        success_json(
-            self.promo()
-                .arg("compare")
-                .args(files)
-                .args(["--format", "json"]),
-        )
-    }
+/// `promo compare FILES --format json`, which must succeed.
+fn compare_json(dir: &TestDir, files: &[&str]) -> serde_json::Value {
+    success_json(
+        dir.promo()
+            .arg("compare")
+            .args(files)
+            .args(["--format", "json"]),
+    )
 }
 
 /// Self: delegation 3, feedback 1, visibility (2 + 2) / 2 = 2.
@@ -53,11 +38,11 @@ fn flags(json: &serde_json::Value, dimension: usize) -> Vec<String> {
 
 #[test]
 fn flags_blind_spots_and_hidden_strengths_from_exactly_one_level() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file("me.toml", SELF);
     env.file("boss.toml", MANAGER);
     // The manager's file first: the self file is still the reference.
-    let json = env.compare_json(&["boss.toml", "me.toml"]);
+    let json = compare_json(&env, &["boss.toml", "me.toml"]);
     assert_eq!(json["reference"], "self");
     assert_eq!(json["reference_is_self"], true);
     assert_eq!(flags(&json, 0), ["blind_spot", "-"]);
@@ -77,7 +62,7 @@ fn flags_blind_spots_and_hidden_strengths_from_exactly_one_level() {
 
 #[test]
 fn the_table_names_the_flags_and_the_answers_in_words() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file("me.toml", SELF);
     env.file("boss.toml", MANAGER);
     env.promo()
@@ -98,7 +83,7 @@ fn the_table_names_the_flags_and_the_answers_in_words() {
 
 #[test]
 fn disagreements_are_ordered_widest_first_then_by_rubric_order() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file(
         "me.toml",
         "rubric = \"t\"\n[answers]\nd1 = 2\nf1 = 5\nv1 = 5\nv2 = 3\n",
@@ -107,7 +92,7 @@ fn disagreements_are_ordered_widest_first_then_by_rubric_order() {
         "peer.toml",
         "rubric = \"t\"\nrater = \"peer\"\n[answers]\nd1 = 4\nf1 = 1\nv1 = 2\nv2 = 3\n",
     );
-    let json = env.compare_json(&["me.toml", "peer.toml"]);
+    let json = compare_json(&env, &["me.toml", "peer.toml"]);
     let order: Vec<(&str, f64)> = json["disagreements"]
         .as_array()
         .unwrap()
@@ -130,13 +115,13 @@ fn disagreements_are_ordered_widest_first_then_by_rubric_order() {
 
 #[test]
 fn without_a_self_file_the_first_file_is_the_reference() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file("boss.toml", MANAGER);
     env.file(
         "peer.toml",
         "rubric = \"t\"\nrater = \"peer\"\n[answers]\nd1 = 5\n",
     );
-    let json = env.compare_json(&["boss.toml", "peer.toml"]);
+    let json = compare_json(&env, &["boss.toml", "peer.toml"]);
     assert_eq!(json["reference"], "manager");
     assert_eq!(json["reference_is_self"], false);
     assert_eq!(json["hidden_strengths"][0]["rater"], "peer");
@@ -151,7 +136,7 @@ fn without_a_self_file_the_first_file_is_the_reference() {
 
 #[test]
 fn mismatched_rubrics_are_invalid_and_name_both_files() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file("me.toml", SELF);
     env.file(
         "other.toml",
@@ -169,7 +154,7 @@ fn mismatched_rubrics_are_invalid_and_name_both_files() {
 
 #[test]
 fn one_file_is_a_usage_error() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file("me.toml", SELF);
     env.promo().args(["compare", "me.toml"]).assert().code(2);
     env.promo()
@@ -181,7 +166,7 @@ fn one_file_is_a_usage_error() {
 
 #[test]
 fn markdown_goes_to_a_private_file() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.file("me.toml", SELF);
     env.file("boss.toml", MANAGER);
     env.promo()

@@ -2,141 +2,55 @@
 //! the last screen holds the result, small terminals keep the question in view, your name is
 //! asked once, and a multi question's answer reads cleanly.
 
-use crate::harness::Pty;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::harness::FixedEnv;
+use crate::harness::{FIRST_HOUR, FixedEnv, Pty, PtyDir};
 
 const ENTER: &str = "\r";
 const DOWN: &str = "\x1b[B";
 const CTRL_C: &str = "\x03";
 const SEED: u64 = 20_261_201;
 
-/// A choice with examples from level 3, a multi with a "not yet" answer, and a text question.
-const RUBRIC: &str = r#"
-id = "first-hour"
-version = 1
-title = "First hour"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "sharing"
-name = "Sharing the work"
-actions = ["Hand one task a week to a teammate."]
-
-  [[dimensions.questions]]
-  id = "handoff"
-  prompt = "A release is due and a teammate could run it. What do you do?"
-  evidence_from = 3
-  options = [
-    { text = "I run it myself.", level = 0 },
-    { text = "I let them watch.", level = 1 },
-    { text = "I hand it over and review their plan.", level = 3 },
-  ]
-
-  [[dimensions.questions]]
-  id = "habits"
-  prompt = "Which of these do you do?"
-  kind = "multi"
-  na = "Not yet: no one new joined"
-  options = [
-    { text = "I wrote down how things work, so nobody else needed to be involved.", points = 1 },
-    { text = "I kept going when a newer teammate got stuck.", points = 1.5 },
-  ]
-
-[[dimensions]]
-id = "why"
-name = "Motivation"
-
-  [[dimensions.questions]]
-  id = "why-text"
-  prompt = "Why do you want this role?"
-  kind = "text"
-"#;
-
-struct Setup {
-    dir: tempfile::TempDir,
+/// The first-hour rubric in a temporary directory, and a data directory that knows your name
+/// unless `named` is false.
+fn setup(named: bool) -> PtyDir {
+    let dir = PtyDir::new(FIRST_HOUR).with_seed(SEED);
+    if named {
+        dir.with_name("Alex Doe")
+    } else {
+        dir
+    }
 }
 
-impl Setup {
-    /// A rubric file, and a data directory that knows your name unless `named` is false.
-    fn new(named: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("first.toml"), RUBRIC).unwrap();
-        fs::create_dir_all(dir.path().join("data")).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o700))
-                .unwrap();
-        }
-        if named {
-            fs::write(
-                dir.path().join("data/profile.toml"),
-                "name = \"Alex Doe\"\n",
-            )
-            .unwrap();
-        }
-        Self { dir }
-    }
+/// `sh -c LINE` in a pseudo-terminal of `rows` × `cols`, in the temporary directory, as a
+/// person pastes a line into their shell.
+fn shell(setup: &PtyDir, line: &str, rows: u16, cols: u16) -> Pty {
+    // `exec`, so Ctrl-C reaches promo alone, as it does when a shell runs it in the
+    // foreground; the line itself is the hint as printed.
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(format!("exec {line}"));
+    setup.spawn(command, rows, cols)
+}
 
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn rubric(&self) -> String {
-        self.path().join("first.toml").display().to_string()
-    }
-
-    fn data(&self) -> PathBuf {
-        self.path().join("data")
-    }
-
-    /// `sh -c LINE` in a pseudo-terminal of `rows` × `cols`, in the temporary directory, as
-    /// a person pastes a line into their shell.
-    fn shell(&self, line: &str, rows: u16, cols: u16) -> Pty {
-        // `exec`, so Ctrl-C reaches promo alone, as it does when a shell runs it in the
-        // foreground; the line itself is the hint as printed.
-        let mut command = Command::new("sh");
-        command.arg("-c").arg(format!("exec {line}"));
-        self.spawn(command, rows, cols)
-    }
-
-    fn promo(&self, args: &[&str], rows: u16, cols: u16) -> Pty {
-        let mut command = Command::new(crate::harness::PROMO);
-        command.args(args);
-        self.spawn(command, rows, cols)
-    }
-
-    fn spawn(&self, mut command: Command, rows: u16, cols: u16) -> Pty {
-        command
-            .fixed_env(&self.data())
-            .current_dir(self.path())
-            .env("PROMO_SEED", SEED.to_string());
-        Pty::spawn(command, rows, cols)
-    }
-
-    /// `sh -c LINE` without a terminal; its exit code and what it printed on both streams.
-    fn run(&self, line: &str) -> (i32, String) {
-        let out = Command::new("sh")
-            .fixed_env(&self.data())
-            .arg("-c")
-            .arg(line)
-            .current_dir(self.path())
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.code().unwrap_or(-1), text)
-    }
+/// `sh -c LINE` without a terminal; its exit code and what it printed on both streams.
+fn run(setup: &PtyDir, line: &str) -> (i32, String) {
+    let out = Command::new("sh")
+        .fixed_env(&setup.data())
+        .arg("-c")
+        .arg(line)
+        .current_dir(setup.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
 }
 
 /// Where option `option` (rubric order) of question `question` is shown.
@@ -179,7 +93,7 @@ fn program() -> String {
 
 #[test]
 fn every_hint_pastes_and_runs() {
-    let setup = Setup::new(true);
+    let setup = setup(true);
     let rubric = setup.rubric();
     // Ctrl-C after the first answer: the resume hint.
     let mut pty = setup.promo(&["assess", "--rubric", &rubric], 40, 110);
@@ -196,7 +110,7 @@ fn every_hint_pastes_and_runs() {
     );
 
     // The resume hint, pasted, finishes the assessment; then the export and re-take hints.
-    let mut pty = setup.shell(&resume, 40, 110);
+    let mut pty = shell(&setup, &resume, 40, 110);
     pty.expect("question 2 of 3");
     pty.send(ENTER);
     pty.expect("Your answer");
@@ -209,25 +123,28 @@ fn every_hint_pastes_and_runs() {
     for hint in [&export, &retake] {
         assert!(hint.starts_with(&program()), "{hint}");
     }
-    let (code, out) = setup.run(&export);
+    let (code, out) = run(&setup, &export);
     assert_eq!(code, 0, "{export}: {out}");
     assert!(setup.path().join("report.md").is_file(), "{export}");
     let shown = next_line(&printed, "Kept in your history as ");
-    let (code, out) = setup.run(&shown);
+    let (code, out) = run(&setup, &shown);
     assert_eq!(code, 0, "{shown}: {out}");
     assert!(out.contains("Alex Doe"), "{out}");
 
-    let mut pty = setup.shell(&retake, 40, 110);
+    let mut pty = shell(&setup, &retake, 40, 110);
     pty.expect("are preselected");
     pty.expect("question 1 of 3");
     pty.send(CTRL_C);
     assert_eq!(pty.finish(), 130, "{}", pty.printed());
 
     // Template, then report, as `promo template` says.
-    let (code, out) = setup.run(&format!("{} template {rubric} -o mine.toml", program()));
+    let (code, out) = run(
+        &setup,
+        &format!("{} template {rubric} -o mine.toml", program()),
+    );
     assert_eq!(code, 0, "{out}");
     let report = line_after(&out, "Fill it in, then:");
-    let (code, out) = setup.run(&report);
+    let (code, out) = run(&setup, &report);
     assert_eq!(code, 0, "{report}: {out}");
     assert!(
         out.contains("Alex Doe"),
@@ -239,7 +156,7 @@ fn every_hint_pastes_and_runs() {
     );
 
     // Without a terminal: the file-based way, both lines.
-    let (code, out) = setup.run(&format!("{} assess --rubric {rubric}", program()));
+    let (code, out) = run(&setup, &format!("{} assess --rubric {rubric}", program()));
     assert_eq!(code, 2, "{out}");
     let lines: Vec<&str> = out.lines().map(str::trim).collect();
     let template = lines
@@ -255,16 +172,19 @@ fn every_hint_pastes_and_runs() {
         .iter()
         .find(|l| l.contains(" report answers.toml"))
         .unwrap();
-    assert_eq!(setup.run(&template).0, 0, "{template}");
-    assert_eq!(setup.run(answers_report).0, 0, "{answers_report}");
+    assert_eq!(run(&setup, &template).0, 0, "{template}");
+    assert_eq!(run(&setup, answers_report).0, 0, "{answers_report}");
 
     // With the binary on PATH as `promo`, hints say `promo`.
     let bin = Path::new(crate::harness::PROMO).parent().unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let (code, out) = setup.run(&format!(
-        "PATH={} promo template {rubric} -o on-path.toml",
-        shell_words::quote(&path)
-    ));
+    let (code, out) = run(
+        &setup,
+        &format!(
+            "PATH={} promo template {rubric} -o on-path.toml",
+            shell_words::quote(&path)
+        ),
+    );
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("Fill it in, then: promo report on-path.toml"),
@@ -274,7 +194,7 @@ fn every_hint_pastes_and_runs() {
 
 #[test]
 fn the_last_screen_holds_the_result() {
-    let setup = Setup::new(true);
+    let setup = setup(true);
     let mut pty = setup.promo(&["assess", "--rubric", "ic-to-manager"], 35, 110);
     pty.expect("question 1 of");
     // Enter takes the first option shown, skips examples and text: the quickest whole run.
@@ -317,13 +237,8 @@ fn the_last_screen_holds_the_result() {
 
 #[test]
 fn a_small_terminal_keeps_the_header_and_the_whole_question() {
-    let setup = Setup::new(true);
-    let rubric = promo::catalog::Catalog::built_in()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.rubric.id == "ic-to-manager")
-        .unwrap()
-        .rubric;
+    let setup = setup(true);
+    let rubric = crate::harness::built_in("ic-to-manager");
     let first = &rubric.dimensions[0].questions[0];
     let prompt = first.prompt_for(promo::core::rubric::Voice::Own);
     let mut pty = setup.promo(&["assess", "--rubric", "ic-to-manager"], 15, 60);
@@ -348,7 +263,7 @@ fn a_small_terminal_keeps_the_header_and_the_whole_question() {
 
 #[test]
 fn your_name_is_asked_once_and_goes_on_the_report() {
-    let setup = Setup::new(false);
+    let setup = setup(false);
     let rubric = setup.rubric();
     let mut pty = setup.promo(&["assess", "--rubric", &rubric], 40, 100);
     pty.expect("Your name");
@@ -396,7 +311,7 @@ fn your_name_is_asked_once_and_goes_on_the_report() {
 
 #[test]
 fn a_multi_answer_reads_cleanly_and_not_yet_with_others_is_refused_first() {
-    let setup = Setup::new(true);
+    let setup = setup(true);
     let rubric = setup.rubric();
     let mut pty = setup.promo(&["assess", "--rubric", &rubric], 40, 70);
     pty.expect("Which describes you best?");

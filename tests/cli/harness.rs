@@ -1,5 +1,6 @@
-//! What the command-line tests share: the binary started with one fixed environment, and a
-//! private directory with one test rubric to run it in.
+//! What the command-line tests share: the binary started with one fixed environment, a
+//! private directory with one test rubric to run it in (`TestDir`, or `PtyDir` for runs in a
+//! pseudo-terminal), the fixture rubrics, and the listings of what promo stored.
 #![allow(dead_code)]
 
 use std::fs;
@@ -58,6 +59,36 @@ pub const LEAD: &str = include_str!("../fixtures/lead.toml");
 /// example from level 3, a multi and a text question.
 pub const SMALL_CHECK: &str = include_str!("../fixtures/small-check.toml");
 
+/// The rubric of the first-hour runs (`id = "first-hour"`): options that end in full stops,
+/// examples from level 3, a multi with a "not yet" answer (`na`), and a text question.
+pub const FIRST_HOUR: &str = include_str!("../fixtures/first-hour.toml");
+
+/// The rubric of the draft-safety runs (`id = "safe"`): a choice with no examples and no `na`,
+/// a multi of two options, and a text question.
+pub const SAFE_CHECK: &str = include_str!("../fixtures/safe-check.toml");
+
+/// The rubric of the journal runs in a pseudo-terminal (`id = "pty-journal"`): delivery and
+/// mentoring, one question each.
+pub const PTY_JOURNAL: &str = include_str!("../fixtures/pty-journal.toml");
+
+/// The rubric of the journal, plan and packet tests (`id = "t"`): delivery, mentoring and
+/// influence, with targets, critical dimensions, examples from level 3 and an `na`.
+pub const JOURNAL: &str = include_str!("../fixtures/journal.toml");
+
+/// The rubric of the hostile-input tests (`id = "t"`): a choice that asks for an example from
+/// level 3, and a text question.
+pub const HOSTILE: &str = include_str!("../fixtures/hostile.toml");
+
+/// The built-in rubric `id`, as promo loads it.
+pub fn built_in(id: &str) -> promo::core::rubric::Rubric {
+    promo::catalog::Catalog::built_in()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.rubric.id == id)
+        .unwrap()
+        .rubric
+}
+
 /// A path below the package root, such as `tests/fixtures/report/rubric.toml`.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
@@ -102,6 +133,146 @@ impl TestDir {
             .arg(self.dir.path().join("rubrics"));
         cmd
     }
+
+    /// What `promo history --format json` lists; it must succeed.
+    pub fn history_json(&self) -> serde_json::Value {
+        success_json(self.promo().args(["history", "--format", "json"]))
+    }
+}
+
+/// A temporary directory for runs in a pseudo-terminal: a rubric file, `rubric.toml`, and a
+/// private data directory `data/` (mode 0700), run from the directory itself.
+pub struct PtyDir {
+    dir: TempDir,
+    seed: Option<u64>,
+}
+
+impl PtyDir {
+    /// A new directory with `rubric` in `rubric.toml` and an empty data directory.
+    pub fn new(rubric: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("rubric.toml"), rubric).unwrap();
+        fs::create_dir_all(dir.path().join("data")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o700))
+                .unwrap();
+        }
+        Self { dir, seed: None }
+    }
+
+    /// Your name as promo keeps it (`""`: asked before and left out), so no run asks it.
+    pub fn with_name(self, name: &str) -> Self {
+        fs::write(
+            self.data().join("profile.toml"),
+            format!("name = \"{name}\"\n"),
+        )
+        .unwrap();
+        self
+    }
+
+    /// Fixes the shuffled order of the options (`PROMO_SEED`) for every run.
+    pub fn with_seed(self, seed: u64) -> Self {
+        Self {
+            seed: Some(seed),
+            ..self
+        }
+    }
+
+    /// The directory itself.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The rubric file's path, as an argument.
+    pub fn rubric(&self) -> String {
+        self.path().join("rubric.toml").display().to_string()
+    }
+
+    /// promo's data directory for this test.
+    pub fn data(&self) -> PathBuf {
+        self.path().join("data")
+    }
+
+    /// Starts `command` in a `rows`×`cols` pseudo-terminal, in the fixed environment, in this
+    /// directory, with the seed if there is one.
+    pub fn spawn(&self, mut command: StdCommand, rows: u16, cols: u16) -> Pty {
+        command.fixed_env(&self.data()).current_dir(self.path());
+        if let Some(seed) = self.seed {
+            command.env("PROMO_SEED", seed.to_string());
+        }
+        Pty::spawn(command, rows, cols)
+    }
+
+    /// `promo ARGS` in a `rows`×`cols` pseudo-terminal.
+    pub fn promo(&self, args: &[&str], rows: u16, cols: u16) -> Pty {
+        let mut command = StdCommand::new(PROMO);
+        command.args(args);
+        self.spawn(command, rows, cols)
+    }
+}
+
+/// The paths in `dir`, sorted; none when it does not exist.
+pub fn listing(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+}
+
+/// The `.toml` files in `dir` (not lock files), sorted.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    listing(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect()
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    listing(dir)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The texts of the files at `paths`, in that order.
+pub fn texts(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// The `key` string of each item of the JSON array `list`, in order.
+pub fn strings<'a>(list: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[key].as_str().unwrap())
+        .collect()
+}
+
+/// The ids of the stored assessments in `promo history --format json` output, as listed.
+pub fn history_ids(history: &serde_json::Value) -> Vec<String> {
+    strings(&history[0]["assessments"], "id")
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Runs `cmd`, insists that it succeeds, and returns its standard output.
+pub fn success_stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Runs `cmd`, insists that it succeeds, and parses its standard output as JSON.

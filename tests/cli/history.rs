@@ -7,84 +7,38 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::harness::{LEAD, TestDir, success_json};
+use crate::harness::{LEAD, TestDir, file_names, history_ids, success_json, success_stdout};
 
-/// The test directory, with the helpers these tests add.
-struct Env(TestDir);
-
-impl std::ops::Deref for Env {
-    type Target = TestDir;
-    fn deref(&self) -> &TestDir {
-        &self.0
-    }
+/// An answers file: `d1` and `f1` are option numbers (level = number − 1).
+fn answers(dir: &TestDir, name: &str, rater: &str, date: Option<&str>, d1: u8, f1: u8) -> PathBuf {
+    let date = date.map_or_else(String::new, |d| format!("date = {d}\n"));
+    dir.file(
+        name,
+        &format!("rubric = \"t\"\nrater = \"{rater}\"\n{date}[answers]\nd1 = {d1}\nf1 = {f1}\n"),
+    )
 }
 
-impl Env {
-    fn new() -> Self {
-        Self(TestDir::with_rubric(LEAD))
-    }
-
-    /// An answers file: `d1` and `f1` are option numbers (level = number − 1).
-    fn answers(&self, name: &str, rater: &str, date: Option<&str>, d1: u8, f1: u8) -> PathBuf {
-        let date = date.map_or_else(String::new, |d| format!("date = {d}\n"));
-        let path = self.path().join(name);
-        fs::write(
-            &path,
-            format!("rubric = \"t\"\nrater = \"{rater}\"\n{date}[answers]\nd1 = {d1}\nf1 = {f1}\n"),
-        )
-        .unwrap();
-        path
-    }
-
-    fn add(&self, files: &[&Path]) -> String {
-        let out = self
-            .promo()
-            .args(["history", "add"])
-            .args(files)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn history_json(&self) -> Value {
-        success_json(self.promo().args(["history", "--format", "json"]))
-    }
-
-    fn stored_files(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(self.data().join("history/t"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
-    }
+/// `promo history add FILES`, which must succeed; what it said.
+fn add(dir: &TestDir, files: &[&Path]) -> String {
+    success_stdout(dir.promo().args(["history", "add"]).args(files))
 }
 
-fn ids(history: &Value) -> Vec<String> {
-    history[0]["assessments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
-        .collect()
+/// The names of the stored assessments of rubric `t`, sorted.
+fn stored_files(dir: &TestDir) -> Vec<String> {
+    file_names(&dir.data().join("history/t"))
 }
 
 #[test]
 fn added_files_are_listed_oldest_first_with_a_trend() {
-    let env = Env::new();
-    let later = env.answers("later.toml", "self", Some("2026-05-10"), 4, 3);
-    let early = env.answers("early.toml", "self", Some("2026-01-10"), 2, 3);
-    let boss = env.answers("boss.toml", "manager", Some("2026-03-01"), 3, 2);
-    let said = env.add(&[&later, &early, &boss]);
+    let env = TestDir::with_rubric(LEAD);
+    let later = answers(&env, "later.toml", "self", Some("2026-05-10"), 4, 3);
+    let early = answers(&env, "early.toml", "self", Some("2026-01-10"), 2, 3);
+    let boss = answers(&env, "boss.toml", "manager", Some("2026-03-01"), 3, 2);
+    let said = add(&env, &[&later, &early, &boss]);
     assert_eq!(said.matches("Added ").count(), 3, "{said}");
     assert!(said.contains("nothing is sent anywhere"), "{said}");
-    assert_eq!(env.stored_files().len(), 3);
-    assert!(env.stored_files()[0].starts_with("2026-01-10-self-"));
+    assert_eq!(stored_files(&env).len(), 3);
+    assert!(stored_files(&env)[0].starts_with("2026-01-10-self-"));
 
     let history = env.history_json();
     let dates: Vec<&str> = history[0]["assessments"]
@@ -112,7 +66,7 @@ fn added_files_are_listed_oldest_first_with_a_trend() {
         .stdout(predicate::str::contains(
             "Engineer to lead (t) · 3 assessments",
         ))
-        .stdout(predicate::str::contains(ids(&history)[0].as_str()))
+        .stdout(predicate::str::contains(history_ids(&history)[0].as_str()))
         .stdout(predicate::str::contains(
             "Trend: you, your own view (2 assessments, 2026-01-10 to 2026-05-10)",
         ))
@@ -125,18 +79,18 @@ fn added_files_are_listed_oldest_first_with_a_trend() {
 
 #[test]
 fn adding_the_same_assessment_twice_keeps_one_copy() {
-    let env = Env::new();
-    let me = env.answers("me.toml", "self", Some("2026-01-10"), 2, 3);
-    env.add(&[&me]);
-    let said = env.add(&[&me]);
+    let env = TestDir::with_rubric(LEAD);
+    let me = answers(&env, "me.toml", "self", Some("2026-01-10"), 2, 3);
+    add(&env, &[&me]);
+    let said = add(&env, &[&me]);
     assert!(said.starts_with("Already stored:"), "{said}");
-    assert_eq!(env.stored_files().len(), 1);
+    assert_eq!(stored_files(&env).len(), 1);
 }
 
 #[test]
 fn an_undated_file_is_filed_under_its_modification_date() {
-    let env = Env::new();
-    let me = env.answers("me.toml", "self", None, 2, 3);
+    let env = TestDir::with_rubric(LEAD);
+    let me = answers(&env, "me.toml", "self", None, 2, 3);
     let noon = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_736_942_400); // 2025-01-15 12:00 UTC
     fs::File::options()
         .write(true)
@@ -144,8 +98,8 @@ fn an_undated_file_is_filed_under_its_modification_date() {
         .unwrap()
         .set_modified(noon)
         .unwrap();
-    env.add(&[&me]);
-    let files = env.stored_files();
+    add(&env, &[&me]);
+    let files = stored_files(&env);
     assert!(files[0].starts_with("2025-01-15-self-"), "{files:?}");
     let stored = fs::read_to_string(env.data().join("history/t").join(&files[0])).unwrap();
     assert!(stored.contains("date = 2025-01-15"), "{stored}");
@@ -153,9 +107,9 @@ fn an_undated_file_is_filed_under_its_modification_date() {
 
 #[test]
 fn an_invalid_file_stores_nothing() {
-    let env = Env::new();
-    let good = env.answers("good.toml", "self", Some("2026-01-10"), 2, 3);
-    let bad = env.answers("bad.toml", "self", Some("2026-01-11"), 9, 3);
+    let env = TestDir::with_rubric(LEAD);
+    let good = answers(&env, "good.toml", "self", Some("2026-01-10"), 2, 3);
+    let bad = answers(&env, "bad.toml", "self", Some("2026-01-11"), 9, 3);
     env.promo()
         .args(["history", "add"])
         .arg(&good)
@@ -163,18 +117,21 @@ fn an_invalid_file_stores_nothing() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("bad.toml"));
-    assert!(!env.data().join("history/t").exists() || env.stored_files().is_empty());
+    assert!(!env.data().join("history/t").exists() || stored_files(&env).is_empty());
 }
 
 /// Whether Delegation is sustained after self-assessments on these dates, all at target (3.0).
 fn sustained_after(dates: &[&str]) -> bool {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     let files: Vec<PathBuf> = dates
         .iter()
         .enumerate()
-        .map(|(i, date)| env.answers(&format!("a{i}.toml"), "self", Some(date), 4, 1))
+        .map(|(i, date)| answers(&env, &format!("a{i}.toml"), "self", Some(date), 4, 1))
         .collect();
-    env.add(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    add(
+        &env,
+        &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    );
     let history = env.history_json();
     let delegation = &history[0]["trends"][0]["dimensions"][0];
     // Feedback is far below target throughout, so never sustained.
@@ -193,15 +150,18 @@ fn sustained_needs_at_least_sixty_days_at_target() {
 
 #[test]
 fn sustained_needs_every_self_assessment_of_the_run_at_target() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     let files = [
-        env.answers("a.toml", "self", Some("2026-04-30"), 3, 1), // 61 days back, below target
-        env.answers("b.toml", "self", Some("2026-06-01"), 4, 1),
-        env.answers("c.toml", "self", Some("2026-06-30"), 4, 1),
+        answers(&env, "a.toml", "self", Some("2026-04-30"), 3, 1), // 61 days back, below target
+        answers(&env, "b.toml", "self", Some("2026-06-01"), 4, 1),
+        answers(&env, "c.toml", "self", Some("2026-06-30"), 4, 1),
         // Other raters do not count: their series is judged on its own.
-        env.answers("m.toml", "manager", Some("2026-06-15"), 1, 1),
+        answers(&env, "m.toml", "manager", Some("2026-06-15"), 1, 1),
     ];
-    env.add(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    add(
+        &env,
+        &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    );
     let history = env.history_json();
     assert_eq!(history[0]["trends"][0]["dimensions"][0]["sustained"], false);
     assert_eq!(history[0]["trends"][1]["rater"], "manager");
@@ -210,17 +170,17 @@ fn sustained_needs_every_self_assessment_of_the_run_at_target() {
 
 #[test]
 fn remove_deletes_by_id_and_an_unknown_id_is_a_usage_error() {
-    let env = Env::new();
-    let a = env.answers("a.toml", "self", Some("2026-01-10"), 2, 3);
-    let b = env.answers("b.toml", "self", Some("2026-02-10"), 3, 3);
-    env.add(&[&a, &b]);
-    let before = ids(&env.history_json());
+    let env = TestDir::with_rubric(LEAD);
+    let a = answers(&env, "a.toml", "self", Some("2026-01-10"), 2, 3);
+    let b = answers(&env, "b.toml", "self", Some("2026-02-10"), 3, 3);
+    add(&env, &[&a, &b]);
+    let before = history_ids(&env.history_json());
     env.promo()
         .args(["history", "remove", &before[0]])
         .assert()
         .success()
         .stdout(predicate::str::contains(format!("Removed {}", before[0])));
-    assert_eq!(ids(&env.history_json()), [before[1].clone()]);
+    assert_eq!(history_ids(&env.history_json()), [before[1].clone()]);
     env.promo()
         .args(["history", "remove", &before[0]])
         .assert()
@@ -231,7 +191,7 @@ fn remove_deletes_by_id_and_an_unknown_id_is_a_usage_error() {
 
 #[test]
 fn an_empty_history_says_how_to_fill_it() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     env.promo()
         .arg("history")
         .assert()
@@ -245,9 +205,9 @@ fn an_empty_history_says_how_to_fill_it() {
 #[test]
 fn the_data_dir_is_private() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
-    let me = env.answers("me.toml", "self", Some("2026-01-10"), 2, 3);
-    env.add(&[&me]);
+    let env = TestDir::with_rubric(LEAD);
+    let me = answers(&env, "me.toml", "self", Some("2026-01-10"), 2, 3);
+    add(&env, &[&me]);
     let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
     for dir in [
         env.data(),
@@ -256,30 +216,24 @@ fn the_data_dir_is_private() {
     ] {
         assert_eq!(mode(&dir), 0o700, "{}", dir.display());
     }
-    let file = env.data().join("history/t").join(&env.stored_files()[0]);
+    let file = env.data().join("history/t").join(&stored_files(&env)[0]);
     assert_eq!(mode(&file), 0o600);
 }
 
 #[test]
 fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
-    let env = Env::new();
-    let march = env.answers("march.toml", "self", Some("2026-03-01"), 4, 2);
-    let boss = env.answers("boss.toml", "manager", Some("2026-04-01"), 1, 1);
-    env.add(&[&march, &boss]);
-    let march_id = ids(&env.history_json())[0].clone();
-    env.answers("may.toml", "self", Some("2026-05-10"), 4, 4);
+    let env = TestDir::with_rubric(LEAD);
+    let march = answers(&env, "march.toml", "self", Some("2026-03-01"), 4, 2);
+    let boss = answers(&env, "boss.toml", "manager", Some("2026-04-01"), 1, 1);
+    add(&env, &[&march, &boss]);
+    let march_id = history_ids(&env.history_json())[0].clone();
+    answers(&env, "may.toml", "self", Some("2026-05-10"), 4, 4);
 
-    let out = env
-        .promo()
-        .args(["report", "may.toml", "--since-last", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report =
+        success_json(
+            env.promo()
+                .args(["report", "may.toml", "--since-last", "--format", "json"]),
+        );
     let since = &report["since_last"];
     assert_eq!(since["previous_id"], march_id.as_str());
     assert_eq!(since["previous_date"], "2026-03-01");
@@ -360,7 +314,7 @@ fn report_since_last_compares_with_the_previous_assessment_of_the_same_rater() {
 #[cfg(unix)]
 #[test]
 fn a_finished_assessment_is_kept_in_the_history() {
-    let env = Env::new();
+    let env = TestDir::with_rubric(LEAD);
     let rubric = env.path().join("rubrics/t.toml");
     let mut command = crate::harness::promo_std(&env.data());
     command.arg("assess").arg("--rubric").arg(&rubric);
@@ -382,7 +336,7 @@ fn a_finished_assessment_is_kept_in_the_history() {
     assert_eq!(history[0]["assessments"][0]["rater"], "self");
     assert_eq!(history[0]["assessments"][0]["subject"], "Alex Doe");
     assert_eq!(history[0]["trends"][0]["subject"], "Alex Doe");
-    let stored = env.stored_files();
+    let stored = stored_files(&env);
     assert_eq!(stored.len(), 1);
     assert!(stored[0].contains("-self-alex-doe-"), "{stored:?}");
     let profile = fs::read_to_string(env.data().join("profile.toml")).unwrap();
@@ -391,9 +345,9 @@ fn a_finished_assessment_is_kept_in_the_history() {
 
 #[test]
 fn history_is_kept_per_subject() {
-    let env = Env::new();
-    let mine = env.answers("mine.toml", "self", Some("2026-03-01"), 3, 1);
-    let sam = env.answers("sam.toml", "manager", Some("2026-03-02"), 1, 1);
+    let env = TestDir::with_rubric(LEAD);
+    let mine = answers(&env, "mine.toml", "self", Some("2026-03-01"), 3, 1);
+    let sam = answers(&env, "sam.toml", "manager", Some("2026-03-02"), 1, 1);
     let text = fs::read_to_string(&sam).unwrap();
     fs::write(
         &sam,
@@ -403,8 +357,8 @@ fn history_is_kept_per_subject() {
         ),
     )
     .unwrap();
-    env.add(&[mine.as_path(), sam.as_path()]);
-    let names = env.stored_files();
+    add(&env, &[mine.as_path(), sam.as_path()]);
+    let names = stored_files(&env);
     assert!(
         names
             .iter()

@@ -5,69 +5,8 @@
 use std::fs;
 use std::process::Stdio;
 
-use crate::harness::{TestDir, success_json};
+use crate::harness::{JOURNAL, TestDir, strings, success_json, success_stdout};
 use predicates::prelude::*;
-
-const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-summary = "A small rubric for the journal tests."
-
-[[dimensions]]
-id = "delivery"
-name = "Delivery"
-critical = true
-target = 3.0
-why = "Leads ship projects on a plan others can follow."
-actions = ["Run the next release end to end", "Publish the project plan"]
-  [[dimensions.questions]]
-  id = "d1"
-  prompt = "How do your projects ship?"
-  evidence_from = 3
-  options = [
-    { text = "Late, with surprises", level = 0 },
-    { text = "On time when asked", level = 2 },
-    { text = "On a plan I own and publish", level = 3 },
-    { text = "On a plan the team runs without me", level = 4 },
-  ]
-
-[[dimensions]]
-id = "mentoring"
-name = "Mentoring"
-target = 3.0
-why = "Leads grow the people around them."
-actions = ["Pair with a newer teammate every week"]
-  [[dimensions.questions]]
-  id = "m1"
-  prompt = "How do you help teammates grow?"
-  evidence_from = 3
-  options = [
-    { text = "I answer questions", level = 1 },
-    { text = "I review their code", level = 2 },
-    { text = "I coach and pair with newer teammates", level = 3 },
-    { text = "I coach mentors", level = 4 },
-  ]
-
-[[dimensions]]
-id = "influence"
-name = "Influence"
-critical = true
-target = 3.0
-why = "Leads change decisions beyond their team."
-actions = ["Present a proposal at the architecture forum"]
-  [[dimensions.questions]]
-  id = "i1"
-  prompt = "How do you change decisions outside your team?"
-  na = "No chance yet"
-  options = [
-    { text = "I do not", level = 0 },
-    { text = "I raise concerns", level = 2 },
-    { text = "I write proposals others adopt", level = 4 },
-  ]
-"#;
 
 /// Stores an assessment in the history: rater, date, answers and examples.
 fn store(dir: &TestDir, name: &str, rater: &str, date: &str, answers: &str, evidence: &str) {
@@ -84,7 +23,7 @@ fn store(dir: &TestDir, name: &str, rater: &str, date: &str, answers: &str, evid
 
 /// Three self-assessments, a manager assessment.
 fn with_assessments() -> TestDir {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     store(
         &dir,
         "s1.toml",
@@ -120,19 +59,9 @@ fn with_assessments() -> TestDir {
     dir
 }
 
+/// `promo log add ARGS`, which must succeed; the new entry's id.
 fn log_add(dir: &TestDir, args: &[&str]) -> String {
-    let out = dir
-        .promo()
-        .args(["log", "add"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = success_stdout(dir.promo().args(["log", "add"]).args(args));
     stdout
         .split_whitespace()
         .nth(1)
@@ -237,12 +166,7 @@ fn log_add_list_filter_remove_and_tag() {
         ],
     );
     let listed = success_json(dir.promo().args(["log", "--format", "json"]));
-    let ids: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    let ids = strings(&listed, "id");
     assert_eq!(ids, [b.as_str(), a.as_str()], "newest first");
     assert_eq!(
         listed[0]["dimensions"],
@@ -329,7 +253,7 @@ fn without_a_terminal_an_untagged_entry_gets_suggestions_and_the_tag_command() {
 
 #[test]
 fn the_rubric_is_required_without_a_stored_self_assessment() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     dir.promo()
         .args(["log", "add", "Did a thing"])
         .assert()
@@ -390,12 +314,7 @@ fn plan_new_add_done_drop_and_overdue() {
             "Ask for a chance to show Influence",
         ));
     let items = success_json(dir.promo().args(["plan", "--format", "json"]));
-    let texts: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&items, "text");
     // The newest self-assessment: mentoring and delivery at target, influence unproven.
     assert_eq!(texts, ["Ask for a chance to show Influence"]);
     assert_eq!(items[0]["due"], "2020-01-29");
@@ -624,27 +543,17 @@ fn packet_json_keeps_the_contract() {
 }
 
 fn packet(dir: &TestDir, format: &str) -> String {
-    let out = dir
-        .promo()
-        .args([
-            "packet",
-            "--format",
-            format,
-            "--since",
-            "2025-06-01",
-            "--until",
-            "2026-04-30",
-            "--ask",
-            "The lead role on the payments team from July.",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    success_stdout(dir.promo().args([
+        "packet",
+        "--format",
+        format,
+        "--since",
+        "2025-06-01",
+        "--until",
+        "2026-04-30",
+        "--ask",
+        "The lead role on the payments team from July.",
+    ]))
 }
 
 #[test]
@@ -712,12 +621,7 @@ fn packet_escapes_hostile_text_and_links_in_every_format() {
     assert!(!md.contains('\u{1b}'));
     let json = packet(&dir, "json");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let texts: Vec<&str> = value["dimensions"][0]["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&value["dimensions"][0]["evidence"], "text");
     assert!(
         texts.iter().any(|t| t.starts_with("=SUM(A1) <img")),
         "JSON keeps the text as written: {texts:?}"
@@ -790,7 +694,7 @@ fn a_corrupted_journal_or_plan_file_is_reported_and_the_rest_load() {
 
 #[test]
 fn twenty_parallel_adds_keep_twenty_entries() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     let children: Vec<_> = (0..20)
         .map(|n| {
             let mut cmd = crate::harness::promo_std(&dir.data());
@@ -820,12 +724,7 @@ fn twenty_parallel_adds_keep_twenty_entries() {
         );
     }
     let entries = success_json(dir.promo().args(["log", "--format", "json"]));
-    let mut texts: Vec<&str> = entries
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let mut texts = strings(&entries, "text");
     texts.sort_unstable();
     texts.dedup();
     assert_eq!(texts.len(), 20);
@@ -833,7 +732,7 @@ fn twenty_parallel_adds_keep_twenty_entries() {
 
 #[test]
 fn schemas_for_journal_and_plan_files() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(JOURNAL);
     let journal = success_json(dir.promo().args(["schema", "journal"]));
     assert_eq!(journal["title"], "promo journal entry");
     assert_eq!(journal["additionalProperties"], false);

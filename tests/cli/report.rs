@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::harness::FixedEnv;
+use crate::harness::{FixedEnv, success_stdout};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -23,16 +23,6 @@ fn report(data_dir: &Path) -> Command {
     cmd
 }
 
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -42,30 +32,32 @@ fn mode(path: &Path) -> u32 {
 #[test]
 fn every_format_goes_to_standard_output() {
     let data = tempfile::tempdir().unwrap();
-    let table = stdout_of(report(data.path()).args(["--format", "table"]));
+    let table = success_stdout(report(data.path()).args(["--format", "table"]));
     assert!(table.contains("Level vs target"));
     assert!(table.contains("Focus next"));
     assert!(!table.contains('\u{1b}'), "NO_COLOR must win");
 
-    let markdown = stdout_of(report(data.path()).args(["--format", "markdown"]));
+    let markdown = success_stdout(report(data.path()).args(["--format", "markdown"]));
     assert!(markdown.starts_with("# Readiness report: "));
     assert!(markdown.contains("| Dimension | Level | Target | Gap | Priority | Status |"));
     assert!(markdown.contains("a\\|b"));
 
-    let html = stdout_of(report(data.path()).args(["--format", "html"]));
+    let html = success_stdout(report(data.path()).args(["--format", "html"]));
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("<svg"));
     assert!(!html.to_lowercase().contains("<script"));
 
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout_of(report(data.path()).args(["--format", "json"]))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&success_stdout(
+        report(data.path()).args(["--format", "json"]),
+    ))
+    .unwrap();
     assert_eq!(json["rubric"]["id"], "hostile");
     assert_eq!(json["focus"].as_array().unwrap().len(), 3);
     assert_eq!(json["opportunities"][0]["id"], "hiring");
     assert!(!json["evidence"].as_array().unwrap().is_empty());
 
-    let csv = stdout_of(report(data.path()).args(["--format", "csv"]));
+    let csv = success_stdout(report(data.path()).args(["--format", "csv"]));
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 6);
@@ -77,8 +69,8 @@ fn every_format_goes_to_standard_output() {
 #[test]
 fn dash_means_standard_output() {
     let data = tempfile::tempdir().unwrap();
-    let to_dash = stdout_of(report(data.path()).args(["--format", "markdown", "-o", "-"]));
-    let plain = stdout_of(report(data.path()).args(["--format", "markdown"]));
+    let to_dash = success_stdout(report(data.path()).args(["--format", "markdown", "-o", "-"]));
+    let plain = success_stdout(report(data.path()).args(["--format", "markdown"]));
     assert_eq!(to_dash, plain);
     assert!(!data.path().join("-").exists());
 }
@@ -87,8 +79,9 @@ fn dash_means_standard_output() {
 fn no_evidence_shares_scores_only() {
     let data = tempfile::tempdir().unwrap();
     for format in ["table", "markdown", "html", "json", "csv"] {
-        let with = stdout_of(report(data.path()).args(["--format", format]));
-        let without = stdout_of(report(data.path()).args(["--format", format, "--no-evidence"]));
+        let with = success_stdout(report(data.path()).args(["--format", format]));
+        let without =
+            success_stdout(report(data.path()).args(["--format", format, "--no-evidence"]));
         assert!(with.contains("2am"), "{format}");
         assert!(!without.contains("2am"), "{format}");
         assert!(!without.contains("line two"), "{format}");
@@ -115,7 +108,7 @@ fn writing_a_file_makes_it_private_and_prints_nothing() {
             .success()
             .stdout("");
         let written = fs::read_to_string(&path).unwrap();
-        let printed = stdout_of(report(data.path()).args(["--format", format]));
+        let printed = success_stdout(report(data.path()).args(["--format", format]));
         assert_eq!(written, printed, "{format}");
         #[cfg(unix)]
         assert_eq!(mode(&path), 0o600, "{format}");
@@ -134,7 +127,7 @@ fn a_file_is_never_coloured_even_when_colour_is_forced() {
         .assert()
         .success();
     assert!(!fs::read_to_string(&path).unwrap().contains('\u{1b}'));
-    let coloured = stdout_of(report(data.path()).args(["--color", "always"]));
+    let coloured = success_stdout(report(data.path()).args(["--color", "always"]));
     assert!(coloured.contains('\u{1b}'));
 }
 
@@ -228,7 +221,7 @@ fn a_directory_in_the_way_is_left_untouched() {
 fn columns_sets_the_table_width() {
     let data = tempfile::tempdir().unwrap();
     for width in [60usize, 100] {
-        let table = stdout_of(report(data.path()).env("COLUMNS", width.to_string()));
+        let table = success_stdout(report(data.path()).env("COLUMNS", width.to_string()));
         for line in table.lines() {
             assert!(line.chars().count() <= width, "{width}: {line:?}");
         }
@@ -238,7 +231,7 @@ fn columns_sets_the_table_width() {
 #[test]
 fn dumb_terminals_get_ascii_tables() {
     let data = tempfile::tempdir().unwrap();
-    let table = stdout_of(report(data.path()).env("TERM", "dumb").env("COLUMNS", "90"));
+    let table = success_stdout(report(data.path()).env("TERM", "dumb").env("COLUMNS", "90"));
     assert!(table.contains("+-"));
     for forbidden in ['│', '█', '░', '┆', '═', '•', '→'] {
         assert!(!table.contains(forbidden), "{forbidden}");
@@ -303,7 +296,7 @@ fn px(style: &str, selector: &str) -> f64 {
 #[test]
 fn the_html_report_reflows_on_a_phone_and_never_breaks_words() {
     let data = tempfile::tempdir().unwrap();
-    let html = stdout_of(report(data.path()).args(["--format", "html"]));
+    let html = success_stdout(report(data.path()).args(["--format", "html"]));
     let (phone, style) = phone_rules(&html);
     // Under 600px: one column, each table row stacked as a card with its labels, and the
     // radar (whose labels would shrink with it) gives way to each row's bar.

@@ -2,19 +2,17 @@
 //! drafts outliving a rubric change, `--save` into a missing directory, and history ids that
 //! never merge two different assessments.
 
-use crate::harness::Pty;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 
-use crate::harness::FixedEnv;
-use crate::harness::{LEAD, TestDir};
+use crate::harness::{
+    LEAD, Pty, PtyDir, SAFE_CHECK, TestDir, history_ids, listing, success_stdout, texts, toml_files,
+};
 
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 const CTRL_C: &str = "\x03";
 
-/// Three questions: a choice, a multi, a text.
 /// A seed that shows the options of the first three questions (of two or three options) in
 /// rubric order, so these tests of drafts can press keys by rubric position.
 fn rubric_order_seed() -> u64 {
@@ -30,151 +28,69 @@ fn rubric_order_seed() -> u64 {
         .unwrap()
 }
 
-const RUBRIC: &str = r#"
-id = "safe"
-version = 1
-title = "A safe check"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "sharing"
-name = "Sharing the work"
-
-  [[dimensions.questions]]
-  id = "handoff"
-  prompt = "A release is due and a teammate could run it. What do you do?"
-  options = [
-    { text = "I run it myself", level = 0 },
-    { text = "I let them watch", level = 1 },
-    { text = "I hand it over and review their plan", level = 3 },
-  ]
-
-  [[dimensions.questions]]
-  id = "habits"
-  prompt = "Which of these do you do?"
-  kind = "multi"
-  options = [
-    { text = "Write down how things work", points = 1 },
-    { text = "Pair with newer teammates", points = 1.5 },
-  ]
-
-[[dimensions]]
-id = "why"
-name = "Motivation"
-
-  [[dimensions.questions]]
-  id = "why-text"
-  prompt = "Why do you want this role?"
-  kind = "text"
-"#;
-
-/// A data dir and a rubric file in a temporary directory.
-struct Setup {
-    dir: tempfile::TempDir,
+/// The draft-safety rubric in a temporary directory, shown in rubric order; your name was
+/// asked before and left out, so no run asks it here.
+fn setup() -> PtyDir {
+    PtyDir::new(SAFE_CHECK)
+        .with_name("")
+        .with_seed(rubric_order_seed())
 }
 
-impl Setup {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("safe.toml"), RUBRIC).unwrap();
-        // Your name was asked before and left out, so no run asks it here.
-        fs::create_dir_all(dir.path().join("data")).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o700))
-                .unwrap();
-        }
-        fs::write(dir.path().join("data/profile.toml"), "name = \"\"\n").unwrap();
-        Self { dir }
-    }
-
-    fn rubric(&self) -> String {
-        self.dir.path().join("safe.toml").display().to_string()
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// The drafts (not lock files), sorted.
-    fn drafts(&self) -> Vec<PathBuf> {
-        let Ok(entries) = fs::read_dir(self.data().join("drafts")) else {
-            return Vec::new();
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        paths
-    }
-
-    fn draft_texts(&self) -> Vec<String> {
-        self.drafts()
-            .iter()
-            .map(|p| fs::read_to_string(p).unwrap())
-            .collect()
-    }
-
-    fn spawn(&self, args: &[&str]) -> Pty {
-        let mut command = Command::new(crate::harness::PROMO);
-        command.arg("assess").args(args);
-        self.spawn_command(command)
-    }
-
-    /// Runs a command promo printed, as a shell would after pasting it.
-    fn spawn_printed(&self, line: &str) -> Pty {
-        let words = shell_words::split(line).unwrap();
-        // This promo is not on PATH: the hint names the binary by its path.
-        assert_eq!(words[0], crate::harness::PROMO, "{line}");
-        let mut command = Command::new(crate::harness::PROMO);
-        command.args(&words[1..]);
-        self.spawn_command(command)
-    }
-
-    fn spawn_command(&self, mut command: Command) -> Pty {
-        command
-            .fixed_env(&self.data())
-            .current_dir(self.dir.path())
-            .env("PROMO_SEED", rubric_order_seed().to_string());
-        Pty::spawn(command, 40, 200)
-    }
+/// `promo assess ARGS` in a 40×200 pseudo-terminal.
+fn assess(setup: &PtyDir, args: &[&str]) -> Pty {
+    let args: Vec<&str> = ["assess"].iter().chain(args).copied().collect();
+    setup.promo(&args, 40, 200)
 }
 
-/// Answers the choice question with the option `downs` below the first.
+/// Runs a command promo printed, as a shell would after pasting it.
+fn spawn_printed(setup: &PtyDir, line: &str) -> Pty {
+    let words = shell_words::split(line).unwrap();
+    // This promo is not on PATH: the hint names the binary by its path.
+    assert_eq!(words[0], crate::harness::PROMO, "{line}");
+    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    setup.promo(&args, 40, 200)
+}
+
+/// The drafts (not lock files), sorted.
+fn draft_files(setup: &PtyDir) -> Vec<PathBuf> {
+    toml_files(&setup.data().join("drafts"))
+}
+
+fn draft_texts(setup: &PtyDir) -> Vec<String> {
+    texts(&draft_files(setup))
+}
+
+/// Answers the choice question with the option `downs` below the first, and waits for the
+/// multi question that follows.
 fn answer_choice(pty: &mut Pty, downs: usize) {
     pty.expect("describes");
     for _ in 0..downs {
         pty.send(DOWN);
     }
     pty.send(ENTER);
+    pty.expect("question 2 of 3");
+    pty.expect("Space ticks");
 }
 
 #[test]
 fn a_draft_in_use_is_never_shared_by_a_second_session() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
-    let mut first = setup.spawn(&["--rubric", &rubric]);
+    let mut first = assess(&setup, &["--rubric", &rubric]);
     first.expect("question 1 of 3");
     answer_choice(&mut first, 2);
-    first.expect("question 2 of 3");
-    first.expect("Space ticks");
 
     // A second session on the same rubric is told, and starts a separate draft.
-    let mut second = setup.spawn(&["--rubric", &rubric]);
+    let mut second = assess(&setup, &["--rubric", &rubric]);
     second.expect("in use by another promo");
     second.expect(&format!("pid {}", first.pid()));
     second.expect("Start a separate draft");
     second.send(ENTER);
     second.expect("question 1 of 3");
     answer_choice(&mut second, 0);
-    second.expect("question 2 of 3");
-    second.expect("Space ticks");
 
     // While both run, a third one quits at the offer: nothing changes, and it says how to go on.
-    let mut third = setup.spawn(&["--rubric", &rubric]);
+    let mut third = assess(&setup, &["--rubric", &rubric]);
     third.expect("in use by another promo");
     third.expect("Quit");
     third.send(DOWN);
@@ -195,7 +111,7 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
     first.send(CTRL_C);
     first.expect("Resume with: ");
     assert_eq!(first.finish(), 130, "{}", first.printed());
-    let texts = setup.draft_texts();
+    let texts = draft_texts(&setup);
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(
         texts
@@ -211,12 +127,12 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
     );
 
     // Each printed command continues its own draft.
-    let mut again = setup.spawn_printed(&second_resume);
+    let mut again = spawn_printed(&setup, &second_resume);
     again.expect("Resuming: 1 of 3 questions answered");
     again.expect("question 2 of 3");
     again.send(CTRL_C);
     assert_eq!(again.finish(), 130, "{}", again.printed());
-    let mut again = setup.spawn_printed(&resume_command(&first));
+    let mut again = spawn_printed(&setup, &resume_command(&first));
     again.expect("Resuming: 2 of 3 questions answered");
     again.expect("question 3 of 3");
     again.send(CTRL_C);
@@ -225,7 +141,7 @@ fn a_draft_in_use_is_never_shared_by_a_second_session() {
 
 #[test]
 fn long_and_similar_subjects_get_their_own_drafts_and_working_commands() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
     let long = "Maria ".repeat(42);
     let mut commands = Vec::new();
@@ -235,7 +151,10 @@ fn long_and_similar_subjects_get_their_own_drafts_and_working_commands() {
         ("Ana Maria", 2),
         ("O'Brien \"Bo\" $HOME", 1),
     ] {
-        let mut pty = setup.spawn(&["--rubric", &rubric, "--rater", "peer", "--subject", subject]);
+        let mut pty = assess(
+            &setup,
+            &["--rubric", &rubric, "--rater", "peer", "--subject", subject],
+        );
         pty.expect("question 1 of 3");
         assert!(
             !pty.printed().contains("unfinished assessment"),
@@ -243,36 +162,28 @@ fn long_and_similar_subjects_get_their_own_drafts_and_working_commands() {
             pty.printed()
         );
         answer_choice(&mut pty, downs);
-        pty.expect("question 2 of 3");
-        pty.expect("Space ticks");
         pty.send(CTRL_C);
         pty.expect("Resume with: ");
         assert_eq!(pty.finish(), 130, "{}", pty.printed());
         commands.push((subject.to_owned(), downs + 1, resume_command(&pty)));
     }
-    let drafts = setup.drafts();
+    let drafts = draft_files(&setup);
     assert_eq!(drafts.len(), 4, "{drafts:?}");
     for draft in &drafts {
         let name = draft.file_name().unwrap().to_str().unwrap();
         assert!(name.len() <= 100, "{name}");
     }
     for (subject, option, command) in commands {
-        let mut pty = setup.spawn_printed(&command);
-        pty.expect("Resuming: 1 of 3 questions answered");
-        pty.expect("question 2 of 3");
-        pty.send(ENTER);
-        pty.expect("question 3 of 3");
-        pty.send(ENTER);
-        pty.expect("Saved your answers to");
+        let mut pty = spawn_printed(&setup, &command);
+        resume_and_save(&mut pty);
         assert_eq!(pty.finish(), 0, "{command}\n{}", pty.printed());
-        let saved = fs::read_dir(setup.data().join("assessments"))
-            .unwrap()
-            .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        let saved = texts(&listing(&setup.data().join("assessments")))
+            .into_iter()
             .find(|text| text.contains(&toml_string(&subject)))
             .unwrap_or_else(|| panic!("nothing saved for {subject}"));
         assert!(saved.contains(&format!("handoff = {option}")), "{saved}");
     }
-    assert!(setup.drafts().is_empty());
+    assert!(draft_files(&setup).is_empty());
 }
 
 fn toml_string(text: &str) -> String {
@@ -281,7 +192,7 @@ fn toml_string(text: &str) -> String {
 
 /// The rubric after a change: `habits` is gone and `handoff` lost its third option.
 fn changed_rubric() -> String {
-    RUBRIC
+    SAFE_CHECK
         .replace(
             "    { text = \"I hand it over and review their plan\", level = 3 },\n",
             "",
@@ -291,12 +202,11 @@ fn changed_rubric() -> String {
 
 #[test]
 fn a_draft_outlives_a_rubric_change() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
     // A draft with two answers, one to a question the rubric no longer has.
-    let mut pty = setup.spawn(&["--rubric", &rubric]);
+    let mut pty = assess(&setup, &["--rubric", &rubric]);
     answer_choice(&mut pty, 1);
-    pty.expect("Space ticks");
     pty.send(" ");
     pty.send(ENTER);
     pty.expect("Your answer");
@@ -305,72 +215,67 @@ fn a_draft_outlives_a_rubric_change() {
     fs::write(&rubric, changed_rubric()).unwrap();
 
     // Starting afresh offers it, keeping what still fits; the draft is not replaced.
-    let before = setup.draft_texts();
-    let mut pty = setup.spawn(&["--rubric", &rubric]);
+    let before = draft_texts(&setup);
+    let mut pty = assess(&setup, &["--rubric", &rubric]);
     pty.expect("habits");
     pty.expect("Continue where I left off");
     pty.send(CTRL_C);
     pty.finish();
-    assert_eq!(setup.draft_texts(), before, "{}", pty.printed());
+    assert_eq!(draft_texts(&setup), before, "{}", pty.printed());
 
-    let mut pty = setup.spawn(&["--rubric", &rubric, "--resume"]);
+    let mut pty = assess(&setup, &["--rubric", &rubric, "--resume"]);
     pty.expect("habits");
-    pty.expect("Resuming: 1 of 3 questions answered");
-    pty.expect("question 2 of 3");
-    pty.send(ENTER);
-    pty.expect("question 3 of 3");
-    pty.send(ENTER);
-    pty.expect("Saved your answers to");
+    resume_and_save(&mut pty);
     assert_eq!(pty.finish(), 0, "{}", pty.printed());
 }
 
 #[test]
 fn an_unreadable_draft_is_kept_and_its_errors_point_at_the_file_on_disk() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
-    let drafts = setup.data().join("drafts");
-    fs::create_dir_all(&drafts).unwrap();
-    let draft = drafts.join("safe-self.toml");
+    let store = setup.data().join("drafts");
+    fs::create_dir_all(&store).unwrap();
+    let draft = store.join("safe-self.toml");
     let text = "# kept by hand\n\n# a comment\nrubric = \"safe\"\nrater = \"boss\"\n\n[answers]\nhandoff = 2\n\n[draft]\nnext = \"habits\"\n";
     fs::write(&draft, text).unwrap();
 
-    let mut pty = setup.spawn(&["--rubric", &rubric, "--resume"]);
+    let mut pty = assess(&setup, &["--rubric", &rubric, "--resume"]);
     pty.expect("unknown rater");
     assert_eq!(pty.finish(), 3, "{}", pty.printed());
     let printed = pty.printed();
     assert!(printed.contains("safe-self.toml:5:"), "{printed}");
 
     // Starting afresh keeps the broken draft and saves this run beside it.
-    let mut pty = setup.spawn(&["--rubric", &rubric]);
+    let mut pty = assess(&setup, &["--rubric", &rubric]);
     answer_choice(&mut pty, 0);
-    pty.expect("question 2 of 3");
-    pty.expect("Space ticks");
     pty.send(CTRL_C);
     assert_eq!(pty.finish(), 130, "{}", pty.printed());
     assert_eq!(fs::read_to_string(&draft).unwrap(), text);
-    assert_eq!(setup.drafts().len(), 2, "{:?}", setup.drafts());
+    assert_eq!(draft_files(&setup).len(), 2, "{:?}", draft_files(&setup));
 }
 
 #[test]
 fn save_into_a_missing_directory_is_refused_before_the_first_question() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
-    let mut pty = setup.spawn(&["--rubric", &rubric, "--save", "missing/dir/me.toml"]);
+    let mut pty = assess(
+        &setup,
+        &["--rubric", &rubric, "--save", "missing/dir/me.toml"],
+    );
     pty.expect("missing/dir");
     assert_eq!(pty.finish(), 2, "{}", pty.printed());
     assert!(!pty.printed().contains("question 1"), "{}", pty.printed());
-    assert!(setup.drafts().is_empty());
+    assert!(draft_files(&setup).is_empty());
 }
 
 #[test]
 fn a_failed_save_at_the_end_keeps_the_draft_and_says_how_to_resume() {
-    let setup = Setup::new();
+    let setup = setup();
     let rubric = setup.rubric();
-    let out = setup.dir.path().join("out");
+    let out = setup.path().join("out");
     fs::create_dir(&out).unwrap();
-    let mut pty = setup.spawn(&["--rubric", &rubric, "--save", "out/me.toml"]);
+    let mut pty = assess(&setup, &["--rubric", &rubric, "--save", "out/me.toml"]);
     answer_choice(&mut pty, 1);
-    pty.expect("Space ticks");
     pty.send(ENTER);
     pty.expect("Your answer");
     fs::remove_dir(&out).unwrap();
@@ -381,31 +286,23 @@ fn a_failed_save_at_the_end_keeps_the_draft_and_says_how_to_resume() {
     let printed = pty.printed();
     assert!(!printed.contains(".promo-"), "{printed}");
     assert!(printed.contains("draft"), "{printed}");
-    assert_eq!(setup.drafts().len(), 1);
+    assert_eq!(draft_files(&setup).len(), 1);
 
     fs::create_dir(&out).unwrap();
-    let mut pty = setup.spawn_printed(&resume_command(&pty));
+    let mut pty = spawn_printed(&setup, &resume_command(&pty));
     pty.expect("question 3 of 3");
     pty.send(ENTER);
     pty.expect("Saved your answers to");
     assert_eq!(pty.finish(), 0, "{}", pty.printed());
     assert!(out.join("me.toml").exists());
-    assert!(setup.drafts().is_empty());
+    assert!(draft_files(&setup).is_empty());
 }
 
 // History ids.
 
-fn history_json(dir: &TestDir) -> serde_json::Value {
-    crate::harness::success_json(dir.promo().args(["history", "--format", "json"]))
-}
-
-fn history_ids(dir: &TestDir) -> Vec<String> {
-    history_json(dir)[0]["assessments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
-        .collect()
+/// The ids `promo history` lists.
+fn stored_ids(dir: &TestDir) -> Vec<String> {
+    history_ids(&dir.history_json())
 }
 
 #[test]
@@ -417,42 +314,24 @@ fn assessments_differing_only_in_their_note_are_both_kept() {
     };
     let a = dir.file("a.toml", &body("n9123"));
     let b = dir.file("b.toml", &body("n32800"));
-    let out = dir
-        .promo()
-        .args(["history", "add"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = success_stdout(dir.promo().args(["history", "add"]).arg(&a).arg(&b));
     assert_eq!(stdout.matches("Added").count(), 2, "{stdout}");
-    let ids = history_ids(&dir);
+    let ids = stored_ids(&dir);
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert_ne!(ids[0], ids[1]);
     for id in &ids {
         assert!((8..=12).contains(&id.len()), "{id}");
     }
     // The same content again is recognised, by content.
-    let again = dir
-        .promo()
-        .args(["history", "add"])
-        .arg(&b)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(again.stdout).unwrap();
+    let stdout = success_stdout(dir.promo().args(["history", "add"]).arg(&b));
     assert!(stdout.contains("Already stored"), "{stdout}");
-    assert_eq!(history_ids(&dir).len(), 2);
+    assert_eq!(stored_ids(&dir).len(), 2);
     // The shown id removes it.
     dir.promo()
         .args(["history", "remove", &ids[1]])
         .assert()
         .success();
-    assert_eq!(history_ids(&dir), [ids[0].clone()]);
+    assert_eq!(stored_ids(&dir), [ids[0].clone()]);
 }
 
 #[test]
@@ -473,17 +352,11 @@ fn old_short_ids_load_and_prefixes_must_be_unique() {
         old("2026-02-01", 2),
     )
     .unwrap();
-    assert_eq!(history_ids(&dir), ["abcd1234", "abcd5678"]);
+    assert_eq!(stored_ids(&dir), ["abcd1234", "abcd5678"]);
 
     // An old file added again is found by its content.
     let copy = dir.file("copy.toml", &old("2026-02-01", 2));
-    let out = dir
-        .promo()
-        .args(["history", "add"])
-        .arg(&copy)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = success_stdout(dir.promo().args(["history", "add"]).arg(&copy));
     assert!(stdout.contains("Already stored: abcd5678"), "{stdout}");
 
     let out = dir
@@ -504,7 +377,18 @@ fn old_short_ids_load_and_prefixes_must_be_unique() {
         .args(["history", "remove", "abcd5"])
         .assert()
         .success();
-    assert_eq!(history_ids(&dir), ["abcd1234"]);
+    assert_eq!(stored_ids(&dir), ["abcd1234"]);
+}
+
+/// Resumes a draft with one answer, leaves the other two questions as they are, and waits
+/// for the answers to be saved.
+fn resume_and_save(pty: &mut Pty) {
+    pty.expect("Resuming: 1 of 3 questions answered");
+    pty.expect("question 2 of 3");
+    pty.send(ENTER);
+    pty.expect("question 3 of 3");
+    pty.send(ENTER);
+    pty.expect("Saved your answers to");
 }
 
 /// The command after the last "Resume with: " `pty` printed, on one line.

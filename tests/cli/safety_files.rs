@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::harness::FixedEnv;
-use crate::harness::TestDir;
+use crate::harness::{TestDir, success_stdout};
 use predicates::prelude::PredicateBooleanExt;
 
 /// A rubric for [`TestDir`]; the tests use the built-in `ic-to-manager` instead.
@@ -464,17 +464,7 @@ fn names_that_are_not_utf8_stay_distinct_in_every_score_format() {
         fs::write(non_utf8(&team, raw), ANSWERS).unwrap();
     }
     for format in ["csv", "jsonl", "json", "table"] {
-        let out = dir
-            .promo()
-            .args(["score", "team", "--format", format])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = success_stdout(dir.promo().args(["score", "team", "--format", format]));
         assert!(!text.contains('\u{fffd}'), "{format}: {text}");
         let (ff, fe, literal) = if format.starts_with("json") {
             (

@@ -8,30 +8,7 @@ use std::path::Path;
 use std::process::{Command as StdCommand, Output};
 use std::time::{Duration, Instant};
 
-use crate::harness::TestDir;
-
-/// Two questions: a choice that asks for an example from level 3, and a text.
-const RUBRIC: &str = r#"
-id = "t"
-version = 1
-title = "Engineer to lead"
-from = "Engineer"
-to = "Lead"
-
-[[dimensions]]
-id = "sharing"
-name = "Sharing"
-  [[dimensions.questions]]
-  id = "handoff"
-  prompt = "A release is due. What do you do?"
-  evidence_from = 3
-  options = [{ text = "I run it myself", level = 0 }, { text = "I hand it over", level = 3 }]
-
-  [[dimensions.questions]]
-  id = "why"
-  prompt = "Why?"
-  kind = "text"
-"#;
+use crate::harness::{HOSTILE, TestDir};
 
 const ANSWERS: &str = "rubric = \"t\"\n[answers]\nhandoff = 2\n";
 
@@ -112,7 +89,7 @@ const DEEP: usize = 10_000;
 
 #[test]
 fn deep_nesting_is_refused_before_parsing_and_a_batch_goes_on() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(HOSTILE);
     dir.file("a.toml", ANSWERS);
     dir.file(
         "arrays.toml",
@@ -203,7 +180,7 @@ const OVER: u64 = 16 * 1024 * 1024 + 1;
 
 #[test]
 fn files_over_16_mib_are_refused_without_reading_them_whole() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(HOSTILE);
     dir.file("a.toml", ANSWERS);
     // A sparse file: no disk space, but every byte reads as zero.
     let big = fs::File::create(dir.path().join("big.toml")).unwrap();
@@ -246,7 +223,7 @@ fn files_over_16_mib_are_refused_without_reading_them_whole() {
 
 #[test]
 fn an_endless_device_is_refused_at_the_limit() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(HOSTILE);
     dir.file("a.toml", ANSWERS);
     // /dev/zero's numbers, in the test's own directory; needs the right to make devices.
     let made = StdCommand::new("mknod")
@@ -282,7 +259,7 @@ fn an_endless_device_is_refused_at_the_limit() {
 
 #[test]
 fn a_million_mistakes_print_twenty_problems_quickly() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(HOSTILE);
     let n = 1_000_000;
     let mut many = String::with_capacity(n * 14);
     many.push_str("rubric = \"t\"\n[answers]\n");
@@ -306,7 +283,7 @@ fn a_million_mistakes_print_twenty_problems_quickly() {
 
 #[test]
 fn huge_keys_and_values_are_quoted_short_and_quickly() {
-    let dir = TestDir::with_rubric(RUBRIC);
+    let dir = TestDir::with_rubric(HOSTILE);
     let key = "k".repeat(4 * 1024 * 1024);
     let cases = [
         (
@@ -371,7 +348,7 @@ fn huge_keys_and_values_are_quoted_short_and_quickly() {
 
 #[test]
 fn a_byte_order_mark_is_accepted_in_json_and_toml() {
-    let dir = TestDir::with_rubric(&format!("\u{feff}{RUBRIC}"));
+    let dir = TestDir::with_rubric(&format!("\u{feff}{HOSTILE}"));
     let json = "\u{feff}{\"rubric\": \"t\", \"answers\": {\"handoff\": 2}}\n";
     dir.file("a.json", json);
     dir.file("a.toml", &format!("\u{feff}{ANSWERS}"));
