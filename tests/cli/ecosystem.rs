@@ -20,44 +20,6 @@ fn repo(path: &str) -> String {
         .to_string()
 }
 
-/// A valid rubric with one weakness of each kind lint looks for.
-const WEAK: &str = r#"id = "weak"
-version = 1
-title = "Weak"
-from = "A"
-to = "B"
-
-[[dimensions]]
-id = "delegation"
-name = "Delegation"
-why = "Leads multiply themselves."
-
-  [[dimensions.questions]]
-  id = "delegation-handoff"
-  prompt = "I delegate well."
-  options = [
-    { text = "Strongly disagree", level = 0 },
-    { text = "Agree", level = 2 },
-    { text = "Strongly agree", level = 4 },
-  ]
-
-[[dimensions]]
-id = "influence"
-name = "Influence"
-why = "Directors lead through others."
-actions = ["Pitch one cross-team change this quarter."]
-
-  [[dimensions.questions]]
-  id = "influence-peers"
-  prompt = "How do you work with peer teams?"
-  options = [{ text = "I wait for them to come to me.", level = 0 }, { text = "I set up a shared plan with them.", level = 4 }]
-
-  [[dimensions.questions]]
-  id = "influence-rating"
-  prompt = "How is your influence?"
-  options = [{ text = "I rarely speak up.", level = 1 }, { text = "Good", level = 3 }, { text = "I shape other teams' plans.", level = 3 }]
-"#;
-
 #[test]
 fn completions_for_every_shell() {
     let dir = TempDir::new().unwrap();
@@ -168,7 +130,7 @@ fn built_in_rubrics_point_at_the_schema_and_pass_lint() {
 #[test]
 fn lint_names_the_line_and_id_of_each_weakness() {
     let dir = TempDir::new().unwrap();
-    fs::write(dir.path().join("weak.toml"), WEAK).unwrap();
+    fs::write(dir.path().join("weak.toml"), crate::harness::WEAK).unwrap();
     let output = promo(&dir)
         .args(["rubrics", "lint", "weak.toml"])
         .assert()
@@ -209,10 +171,10 @@ fn lint_names_the_line_and_id_of_each_weakness() {
 #[test]
 fn lint_refuses_invalid_and_unknown_rubrics() {
     let dir = TempDir::new().unwrap();
-    fs::write(dir.path().join("weak.toml"), WEAK).unwrap();
+    fs::write(dir.path().join("weak.toml"), crate::harness::WEAK).unwrap();
     fs::write(
         dir.path().join("broken.toml"),
-        WEAK.replace(
+        crate::harness::WEAK.replace(
             "level = 0 }, { text = \"I set",
             "level = 9 }, { text = \"I set",
         ),

@@ -79,6 +79,9 @@ pub const JOURNAL: &str = include_str!("../fixtures/journal.toml");
 /// level 3, and a text question.
 pub const HOSTILE: &str = include_str!("../fixtures/hostile.toml");
 
+/// A valid rubric with one weakness of each kind `promo rubrics lint` looks for.
+pub const WEAK: &str = include_str!("../fixtures/weak.toml");
+
 /// The built-in rubric `id`, as promo loads it.
 pub fn built_in(id: &str) -> promo::core::rubric::Rubric {
     promo::catalog::Catalog::built_in()

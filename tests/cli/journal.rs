@@ -122,20 +122,7 @@ fn full() -> TestDir {
         ])
         .assert()
         .success();
-    dir.promo()
-        .args([
-            "plan",
-            "add",
-            "Write the on-call guide",
-            "--dim",
-            "mentoring",
-            "--due",
-            "2026-05-01",
-            "--with",
-            "Sam",
-        ])
-        .assert()
-        .success();
+    plan_with_sam(&dir, "Write the on-call guide", "mentoring", "2026-05-01");
     dir
 }
 
@@ -348,20 +335,7 @@ fn plan_new_add_done_drop_and_overdue() {
         .success();
     let items = success_json(dir.promo().args(["plan", "--format", "json"]));
     assert_eq!(items.as_array().unwrap().len(), 5, "{items:#}");
-    dir.promo()
-        .args([
-            "plan",
-            "add",
-            "Give the forum talk",
-            "--dim",
-            "influence",
-            "--due",
-            "2099-06-01",
-            "--with",
-            "Sam",
-        ])
-        .assert()
-        .success();
+    plan_with_sam(&dir, "Give the forum talk", "influence", "2099-06-01");
     dir.promo()
         .args([
             "plan",
@@ -738,4 +712,14 @@ fn schemas_for_journal_and_plan_files() {
     assert_eq!(journal["additionalProperties"], false);
     let plan = success_json(dir.promo().args(["schema", "plan"]));
     assert_eq!(plan["title"], "promo plan item");
+}
+
+/// `promo plan add TEXT --dim DIM --due DUE --with Sam`, which must succeed.
+fn plan_with_sam(dir: &TestDir, text: &str, dim: &str, due: &str) {
+    dir.promo()
+        .args([
+            "plan", "add", text, "--dim", dim, "--due", due, "--with", "Sam",
+        ])
+        .assert()
+        .success();
 }
