@@ -51,7 +51,7 @@ pub fn fresh_id(seed: &str) -> String {
 }
 
 /// Reads a stored file of at most [`MAX_STORED_BYTES`].
-pub fn read_small(path: &Path) -> Result<String> {
+fn read_small(path: &Path) -> Result<String> {
     let file = fs::File::open(path).with_context(|| format!("cannot open {}", Shown(path)))?;
     let mut text = String::new();
     file.take(MAX_STORED_BYTES + 1)
@@ -79,7 +79,7 @@ pub fn listing(dir: &Path) -> Result<impl Iterator<Item = fs::DirEntry>> {
 }
 
 /// The `.toml` files in `dir` (none when it does not exist), in name order.
-pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = listing(dir)?
         .map(|entry| entry.path())
         .filter(|p| {
@@ -109,7 +109,7 @@ pub fn rubric_dirs(root: &Path) -> Result<Vec<String>> {
 /// The one id among `ids` that `query` names: the whole id, or a unique prefix of at least
 /// four digits. `what` names the kind of thing in messages; `listing` is the command that
 /// lists the ids.
-pub fn pick<'a>(ids: &[&'a str], query: &str, what: &str, listing: &str) -> Result<&'a str> {
+fn pick<'a>(ids: &[&'a str], query: &str, what: &str, listing: &str) -> Result<&'a str> {
     let query = query.trim().to_ascii_lowercase();
     if let Some(exact) = ids.iter().find(|id| **id == query) {
         return Ok(exact);

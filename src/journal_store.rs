@@ -16,10 +16,9 @@ use crate::core::entry_file::Kind;
 use crate::core::error::Invalid;
 use crate::core::journal::{self, Entry, parse_entry, sort_newest_first};
 use crate::datadir::DataDir;
-pub use crate::entry_store::ID_LEN;
+
 use crate::entry_store::{EntryStore, Stored, fresh_id};
 use crate::show::Shown;
-use crate::writer;
 
 impl Stored for Entry {
     const KIND: Kind = journal::KIND;
@@ -99,7 +98,7 @@ impl JournalStore {
                 Shown(&path)
             );
         }
-        writer::write_atomic(&path, entry.to_toml().as_bytes())?;
+        self.files.write(&entry)?;
         Ok(entry)
     }
 
@@ -143,7 +142,7 @@ mod tests {
         let one = store.add(entry("one")).unwrap();
         let two = store.add(entry("two")).unwrap();
         assert_ne!(one.id, two.id);
-        assert_eq!(one.id.len(), ID_LEN);
+        assert_eq!(one.id.len(), crate::entry_store::ID_LEN);
         let mut found = store.find(&one.id[..6]).unwrap();
         assert_eq!(found, one);
         found.dimensions = vec!["b".into()];

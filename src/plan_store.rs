@@ -61,14 +61,8 @@ pub struct PlanStore {
     files: EntryStore<Item>,
 }
 
-/// Items as loaded, with the files that could not be read.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    /// Items by due date.
-    pub items: Vec<Item>,
-    /// One message per file that could not be read: its name, line and what is wrong.
-    pub problems: Vec<String>,
-}
+/// Items as loaded (by due date), with the files that could not be read.
+pub type Loaded = crate::entry_store::Loaded<Item>;
 
 impl PlanStore {
     /// The plan in `data`.
@@ -85,11 +79,7 @@ impl PlanStore {
 
     /// The items of one rubric, or of every rubric, by due date.
     pub fn load(&self, rubric: Option<&str>) -> Result<Loaded> {
-        let loaded = self.files.load(rubric)?;
-        Ok(Loaded {
-            items: loaded.entries,
-            problems: loaded.problems,
-        })
+        self.files.load(rubric)
     }
 
     /// Adds items to a rubric's plan, made on `today`. `choose` sees the items already there
@@ -102,7 +92,7 @@ impl PlanStore {
     ) -> Result<Vec<Item>> {
         let dir = self.files.data().plan(rubric)?;
         let _lock = lock(&dir)?;
-        let existing = self.load(Some(rubric))?.items;
+        let existing = self.load(Some(rubric))?.entries;
         let mut added = Vec::new();
         for new in choose(&existing) {
             let item = Item {
@@ -166,8 +156,8 @@ mod tests {
         item.closed = Some(today);
         store.save(&item).unwrap();
         let loaded = store.load(Some("t")).unwrap();
-        assert_eq!(loaded.items.len(), 2);
-        assert!(loaded.items.iter().any(|i| i.status == Status::Done));
+        assert_eq!(loaded.entries.len(), 2);
+        assert!(loaded.entries.iter().any(|i| i.status == Status::Done));
         assert!(loaded.problems.is_empty());
     }
 }

@@ -30,7 +30,7 @@ pub fn run(context: &Context, args: &PacketArgs) -> Result<u8> {
         rubric: &rubric,
         assessments: &assessments,
         journal: &journal.entries,
-        plan: &plan.items,
+        plan: &plan.entries,
         since,
         until,
         ask: args.ask.as_deref(),

@@ -208,7 +208,7 @@ fn list(context: &Context, args: &PlanArgs) -> Result<u8> {
     let loaded = store.load(rubric.as_deref())?;
     warn_all(&loaded.problems);
     let items: Vec<Item> = loaded
-        .items
+        .entries
         .into_iter()
         .filter(|i| args.all || i.status == Status::Open)
         .collect();

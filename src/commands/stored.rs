@@ -91,5 +91,5 @@ pub fn today() -> Date {
 pub fn plan_progress(context: &Context, rubric: &Rubric) -> Option<Progress> {
     let loaded = plan(context).ok()?.load(Some(&rubric.id)).ok()?;
     warn_all(&loaded.problems);
-    plan_model::progress(rubric, &loaded.items, today())
+    plan_model::progress(rubric, &loaded.entries, today())
 }

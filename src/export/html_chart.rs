@@ -11,7 +11,7 @@ use crate::core::report::{DimensionRow, Report, Status};
 use crate::core::rubric::MAX_LEVEL;
 
 /// The colour class of a severity, as the stylesheet names it.
-pub fn severity_class(severity: Severity) -> &'static str {
+pub(super) fn severity_class(severity: Severity) -> &'static str {
     match severity {
         Severity::Met => "met",
         Severity::Small => "small",
@@ -21,7 +21,7 @@ pub fn severity_class(severity: Severity) -> &'static str {
 }
 
 /// A small bar of the level, with a tick at the target.
-pub fn row_bar(row: &DimensionRow) -> String {
+pub(super) fn row_bar(row: &DimensionRow) -> String {
     const WIDTH: f64 = 120.0;
     let x = |value: f64| (value / MAX_LEVEL).clamp(0.0, 1.0) * WIDTH;
     let fill = match row.level {
@@ -51,7 +51,7 @@ const LABEL_CHARS: usize = 17;
 
 /// The level-against-target chart and its caption: a radar for three dimensions or more; bars
 /// for one or two, where a radar has no area to show.
-pub fn chart(report: &Report) -> (String, &'static str) {
+pub(super) fn chart(report: &Report) -> (String, &'static str) {
     let rows = &report.dimensions;
     let summary: Vec<String> = rows
         .iter()

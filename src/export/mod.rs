@@ -8,7 +8,7 @@ pub mod csv;
 pub mod escape;
 pub mod history;
 pub mod html;
-pub mod html_chart;
+mod html_chart;
 pub mod journal;
 pub mod json;
 pub mod label;

@@ -32,24 +32,25 @@ impl Exporter<Packet> for PacketJson {
 }
 
 /// Said when no assessment was stored in the period.
-pub const NO_ASSESSMENT: &str = "No assessment was stored in this period.";
+pub(super) const NO_ASSESSMENT: &str = "No assessment was stored in this period.";
 /// Said when no dimension was sustained at target.
-pub const NONE_SUSTAINED: &str = "No dimension has been sustained at target yet (held at target in self-assessments over 60 days or more).";
+pub(super) const NONE_SUSTAINED: &str = "No dimension has been sustained at target yet (held at target in self-assessments over 60 days or more).";
 /// Leads the names of the dimensions sustained at target.
-pub const SUSTAINED: &str = "Sustained at target (held in self-assessments over 60 days or more)";
+pub(super) const SUSTAINED: &str =
+    "Sustained at target (held in self-assessments over 60 days or more)";
 /// Said of a dimension without evidence in the period.
-pub const NO_EVIDENCE: &str = "No evidence recorded in this period.";
+pub(super) const NO_EVIDENCE: &str = "No evidence recorded in this period.";
 /// Follows the name of a must-have not shown yet.
-pub const NOT_SHOWN: &str =
+pub(super) const NOT_SHOWN: &str =
     "(must-have) is not yet shown: I would ask for a stretch assignment that shows it.";
 
 /// The names of the dimensions sustained at target.
-pub fn sustained_names(packet: &Packet) -> impl Iterator<Item = &str> {
+pub(super) fn sustained_names(packet: &Packet) -> impl Iterator<Item = &str> {
     packet.sustained.iter().filter_map(|id| packet.name_of(id))
 }
 
 /// The dimensions with something still open: below target, or with open plan items.
-pub fn open_dimensions(packet: &Packet) -> impl Iterator<Item = &PacketDimension> {
+pub(super) fn open_dimensions(packet: &Packet) -> impl Iterator<Item = &PacketDimension> {
     packet
         .dimensions
         .iter()
@@ -58,7 +59,7 @@ pub fn open_dimensions(packet: &Packet) -> impl Iterator<Item = &PacketDimension
 
 /// The dimensions there was no chance to show yet, but for the must-haves not shown yet
 /// (named on their own).
-pub fn other_opportunities(packet: &Packet) -> impl Iterator<Item = &Opportunity> {
+pub(super) fn other_opportunities(packet: &Packet) -> impl Iterator<Item = &Opportunity> {
     packet
         .opportunities
         .iter()
@@ -66,7 +67,7 @@ pub fn other_opportunities(packet: &Packet) -> impl Iterator<Item = &Opportunity
 }
 
 /// What a rater is called in prose.
-pub fn rater_words(rater: Rater) -> &'static str {
+pub(super) fn rater_words(rater: Rater) -> &'static str {
     match rater {
         Rater::Myself => "self",
         Rater::Manager => "manager",
@@ -77,7 +78,7 @@ pub fn rater_words(rater: Rater) -> &'static str {
 }
 
 /// The heading: "Promotion packet: NAME" or "Promotion packet".
-pub fn title(packet: &Packet) -> String {
+pub(super) fn title(packet: &Packet) -> String {
     match &packet.subject {
         Some(name) => format!("Promotion packet: {name}"),
         None => "Promotion packet".to_owned(),
@@ -85,7 +86,7 @@ pub fn title(packet: &Packet) -> String {
 }
 
 /// Where a piece of evidence came from, in words.
-pub fn origin_words(evidence: &PacketEvidence) -> Option<String> {
+pub(super) fn origin_words(evidence: &PacketEvidence) -> Option<String> {
     match evidence.source {
         Source::Journal => None,
         Source::Assessment => Some(match evidence.rater.as_deref() {
@@ -96,7 +97,7 @@ pub fn origin_words(evidence: &PacketEvidence) -> Option<String> {
 }
 
 /// One rater's readiness over the period as a sparkline and its first and last values.
-pub fn rater_line(packet: &Packet, rater: Rater) -> Option<String> {
+pub(super) fn rater_line(packet: &Packet, rater: Rater) -> Option<String> {
     let points: Vec<Option<f64>> = packet
         .readiness_trend
         .iter()
@@ -125,7 +126,7 @@ pub fn rater_line(packet: &Packet, rater: Rater) -> Option<String> {
 }
 
 /// "self 2.5 of target 3.0 · manager 2.0" for a dimension; levels side by side, never averaged.
-pub fn levels_line(dim: &PacketDimension) -> String {
+pub(super) fn levels_line(dim: &PacketDimension) -> String {
     let mut line = format!("target {}", number(Some(dim.target)));
     let level =
         |level: Option<f64>| level.map_or_else(|| "not assessed".to_owned(), |l| number(Some(l)));

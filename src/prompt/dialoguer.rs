@@ -239,7 +239,7 @@ impl DialoguerPrompter {
         checked: &[bool],
         alone: Option<(usize, &str, &std::cell::Cell<bool>)>,
     ) -> Result<Reply<Vec<usize>>> {
-        let shown = Shown::new(ask, items);
+        let shown = Escaped::new(ask, items);
         let (ask, items) = (&shown.ask(), shown.items.as_slice());
         self.guard(ask.header, |this| {
             let wrapped = this.wrap_items(items, 4);
@@ -437,13 +437,13 @@ fn io_error(error: ::dialoguer::Error) -> io::Error {
 
 /// A question and its items with every text passed through the terminal escaper: the prompts
 /// quote rubric titles, dimensions, questions, options and earlier answers, which come from files.
-struct Shown {
+struct Escaped {
     header: String,
     prompt: String,
     items: Vec<String>,
 }
 
-impl Shown {
+impl Escaped {
     fn new(ask: &Ask<'_>, items: &[String]) -> Self {
         Self {
             header: terminal(ask.header).into_owned(),
@@ -469,7 +469,7 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn select(&mut self, ask: &Ask<'_>, items: &[String], default: usize) -> Result<Reply<usize>> {
-        let shown = Shown::new(ask, items);
+        let shown = Escaped::new(ask, items);
         let (ask, items) = (&shown.ask(), shown.items.as_slice());
         self.guard(ask.header, |this| {
             let wrapped = this.wrap_items(items, 2);
