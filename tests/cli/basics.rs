@@ -1,26 +1,16 @@
 //! The foundation commands, run as a user would: rubrics, template, report, exit codes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use crate::harness::success_json;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/foundation")
-        .join(name)
-}
+use crate::harness::{fixture, strings, success_json};
 
 /// The binary in the fixed environment, with a data directory no test here writes to.
 fn promo() -> Command {
     crate::harness::promo(&std::env::temp_dir().join("promo-cli-tests-unused"))
-}
-
-fn json(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).unwrap()
 }
 
 /// `text` written to `name` in a new temporary directory (kept while the directory lives).
@@ -33,7 +23,7 @@ fn written(name: &str, text: &str) -> (TempDir, PathBuf) {
 
 /// The small fixture rubric with each `(from, to)` change made, written to `name`.
 fn small_changed(name: &str, changes: &[(&str, &str)]) -> (TempDir, PathBuf) {
-    let source = std::fs::read_to_string(fixture("rubrics/small.toml")).unwrap();
+    let source = std::fs::read_to_string(fixture("foundation/rubrics/small.toml")).unwrap();
     let source = changes
         .iter()
         .fold(source, |source, (from, to)| source.replace(from, to));
@@ -44,7 +34,7 @@ fn small_changed(name: &str, changes: &[(&str, &str)]) -> (TempDir, PathBuf) {
 fn report_with_fixtures(args: &[&str]) -> Command {
     let mut cmd = promo();
     cmd.args(["report", "--rubrics-dir"])
-        .arg(fixture("rubrics"))
+        .arg(fixture("foundation/rubrics"))
         .args(args);
     cmd
 }
@@ -58,19 +48,12 @@ fn rubrics_list_shows_the_built_ins_and_custom_ones() {
         .stdout(predicate::str::contains("ic-to-manager"))
         .stdout(predicate::str::contains("manager-to-director"))
         .stdout(predicate::str::contains("middle-to-senior"));
-    let out = promo()
-        .args(["rubrics", "list", "--format", "json", "--rubrics-dir"])
-        .arg(fixture("rubrics"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let listed = json(&out.stdout);
-    let ids: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let listed = success_json(
+        promo()
+            .args(["rubrics", "list", "--format", "json", "--rubrics-dir"])
+            .arg(fixture("foundation/rubrics")),
+    );
+    let ids = strings(&listed, "id");
     assert_eq!(
         ids,
         [
@@ -88,7 +71,7 @@ fn rubrics_list_shows_the_built_ins_and_custom_ones() {
 #[test]
 fn the_environment_adds_rubric_directories() {
     promo()
-        .env("PROMO_RUBRICS_DIR", fixture("rubrics"))
+        .env("PROMO_RUBRICS_DIR", fixture("foundation/rubrics"))
         .args(["rubrics", "show", "small"])
         .assert()
         .success()
@@ -99,7 +82,7 @@ fn the_environment_adds_rubric_directories() {
 fn rubrics_show_lists_what_the_next_level_looks_like() {
     promo()
         .args(["rubrics", "show"])
-        .arg(fixture("rubrics/small.toml"))
+        .arg(fixture("foundation/rubrics/small.toml"))
         .assert()
         .success()
         .stdout(predicate::str::contains("Why it matters: Leads lead."))
@@ -110,7 +93,7 @@ fn rubrics_show_lists_what_the_next_level_looks_like() {
         .stdout(predicate::str::contains("- Lead a project"));
     promo()
         .args(["rubrics", "show", "--questions"])
-        .arg(fixture("rubrics/small.toml"))
+        .arg(fixture("foundation/rubrics/small.toml"))
         .assert()
         .success()
         .stdout(predicate::str::contains("2. [1] I mention it"));
@@ -137,13 +120,13 @@ fn validate_passes_good_rubrics_and_names_problems_in_bad_ones() {
     );
     promo()
         .args(["rubrics", "validate"])
-        .arg(fixture("rubrics/small.toml"))
+        .arg(fixture("foundation/rubrics/small.toml"))
         .assert()
         .success()
         .stdout(predicate::str::contains("ok:"));
     promo()
         .args(["rubrics", "validate"])
-        .arg(fixture("rubrics/small.toml"))
+        .arg(fixture("foundation/rubrics/small.toml"))
         .arg(&bad)
         .assert()
         .code(3)
@@ -181,11 +164,7 @@ fn template_parses_as_is_and_scores_as_incomplete() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("rubric = \"ic-to-manager\""));
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-    }
+    assert_eq!(crate::harness::mode(&path), 0o600);
     let report = success_json(promo().args(["report", "--format", "json"]).arg(&path));
     assert_eq!(report["verdict"], "Incomplete");
     assert_eq!(report["coverage"], 0.0);
@@ -198,8 +177,8 @@ fn report_json_follows_the_scoring_model() {
     let r = success_json(
         promo()
             .args(["report", "--format", "json", "--rubric"])
-            .arg(fixture("rubrics/small.toml"))
-            .arg(fixture("small-answers.toml")),
+            .arg(fixture("foundation/rubrics/small.toml"))
+            .arg(fixture("foundation/small-answers.toml")),
     );
     // lead: lead-cause option 2 -> level 1; lead-done [1] -> 1.5; mean 1.25, gap 1.75, priority 3.5.
     assert_eq!(r["dimensions"][0]["level"], 1.25);
@@ -231,8 +210,8 @@ fn report_json_follows_the_scoring_model() {
 fn report_table_shows_the_gaps_and_the_verdict() {
     promo()
         .args(["report", "--rubric"])
-        .arg(fixture("rubrics/small.toml"))
-        .arg(fixture("small-answers.toml"))
+        .arg(fixture("foundation/rubrics/small.toml"))
+        .arg(fixture("foundation/small-answers.toml"))
         .assert()
         .success()
         .stdout(predicate::str::contains("Developing"))
@@ -287,7 +266,7 @@ fn answers_for_an_unknown_rubric_are_invalid() {
 fn answers_against_another_rubric_are_invalid() {
     promo()
         .args(["report", "--rubric", "ic-to-manager"])
-        .arg(fixture("small-answers.toml"))
+        .arg(fixture("foundation/small-answers.toml"))
         .assert()
         .code(3)
         .stderr(predicate::str::contains(

@@ -191,9 +191,5 @@ fn markdown_goes_to_a_private_file() {
     assert!(text.contains("**2.0 (-1.0) blind spot**"), "{text}");
     assert!(text.contains("## Widest disagreements"), "{text}");
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-    }
+    assert_eq!(crate::harness::mode(path), 0o600);
 }

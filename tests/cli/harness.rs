@@ -92,9 +92,18 @@ pub fn built_in(id: &str) -> promo::core::rubric::Rubric {
         .rubric
 }
 
-/// A path below the package root, such as `tests/fixtures/report/rubric.toml`.
+/// A fixture file: a path below `tests/fixtures/`, such as `report/rubric.toml`.
 pub fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative)
+}
+
+/// The permission bits of `path` (setuid, setgid and sticky included).
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
 /// A temporary directory holding `rubrics/t.toml` and, once used, the data directory `data/`.

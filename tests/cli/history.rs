@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::harness::{LEAD, TestDir, file_names, history_ids, success_json, success_stdout};
+use crate::harness::{LEAD, TestDir, file_names, history_ids, mode, success_json, success_stdout};
 
 /// An answers file: `d1` and `f1` are option numbers (level = number − 1).
 fn answers(dir: &TestDir, name: &str, rater: &str, date: Option<&str>, d1: u8, f1: u8) -> PathBuf {
@@ -204,11 +204,9 @@ fn an_empty_history_says_how_to_fill_it() {
 #[cfg(unix)]
 #[test]
 fn the_data_dir_is_private() {
-    use std::os::unix::fs::PermissionsExt;
     let env = TestDir::with_rubric(LEAD);
     let me = answers(&env, "me.toml", "self", Some("2026-01-10"), 2, 3);
     add(&env, &[&me]);
-    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
     for dir in [
         env.data(),
         env.data().join("history"),
@@ -328,11 +326,18 @@ fn a_finished_assessment_is_kept_in_the_history() {
         pty.send("\r");
     }
     pty.expect("Kept in your history as ");
-    assert!(pty.printed().contains("Kept in your history as "));
     assert_eq!(pty.finish(), 0);
 
     let history = env.history_json();
     assert_eq!(history[0]["assessments"].as_array().unwrap().len(), 1);
+    // The id promo names is the one the history lists.
+    let id = history[0]["assessments"][0]["id"].as_str().unwrap();
+    assert!(
+        pty.printed()
+            .contains(&format!("Kept in your history as {id}.")),
+        "{}",
+        pty.printed()
+    );
     assert_eq!(history[0]["assessments"][0]["rater"], "self");
     assert_eq!(history[0]["assessments"][0]["subject"], "Alex Doe");
     assert_eq!(history[0]["trends"][0]["subject"], "Alex Doe");

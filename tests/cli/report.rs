@@ -1,32 +1,20 @@
 //! `promo report` as a user runs it: every format, to standard output or to a file.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::harness::{FixedEnv, success_stdout};
+use crate::harness::{FixedEnv, fixture, mode, success_stdout};
 use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/report")
-        .join(name)
-}
 
 /// `promo report` on the hostile fixture, with a clean, colourless, private environment.
 fn report(data_dir: &Path) -> Command {
     let mut cmd = crate::harness::promo(data_dir);
     cmd.arg("report")
-        .arg(fixture("answers.toml"))
+        .arg(fixture("report/answers.toml"))
         .arg("--rubric")
-        .arg(fixture("rubric.toml"));
+        .arg(fixture("report/rubric.toml"));
     cmd
-}
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 #[test]
@@ -176,7 +164,7 @@ fn a_failed_report_leaves_the_old_file_alone() {
         .arg("report")
         .arg(&broken)
         .arg("--rubric")
-        .arg(fixture("rubric.toml"))
+        .arg(fixture("report/rubric.toml"))
         .args(["--format", "markdown", "-o"])
         .arg(&path)
         .assert()
@@ -250,8 +238,8 @@ fn a_zero_sized_pseudo_terminal_still_gets_a_whole_table() {
         .arg("-c")
         .arg("stty cols 0 rows 0 && exec \"$0\" report \"$1\" --rubric \"$2\" --color always")
         .arg(bin)
-        .arg(fixture("answers.toml"))
-        .arg(fixture("rubric.toml"))
+        .arg(fixture("report/answers.toml"))
+        .arg(fixture("report/rubric.toml"))
         .env_remove("NO_COLOR");
     let mut pty = crate::harness::Pty::spawn(cmd, 24, 80);
     assert_eq!(pty.finish(), 0);

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::harness::FixedEnv;
-use crate::harness::{TestDir, success_stdout};
+use crate::harness::{TestDir, mode, success_stdout};
 use predicates::prelude::PredicateBooleanExt;
 
 /// A rubric for [`TestDir`]; the tests use the built-in `ic-to-manager` instead.
@@ -26,10 +26,6 @@ fn setup() -> TestDir {
     fs::remove_file(dir.path().join("rubrics/t.toml")).unwrap();
     dir.file("me.toml", ANSWERS);
     dir
-}
-
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {
